@@ -1,0 +1,3 @@
+from koinotita.cli import main
+
+main()

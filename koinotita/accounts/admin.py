@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
+
+from koinotita.accounts.models import ApiToken, RoleAssignment, User
+from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.web.admin_site import RoleAdmin
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    fields = ["role", "level", "centre", "municipality", "region", "is_active"]
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        return True
+
+
+@admin.register(User)
+class UserAdmin(RoleAdmin, DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
+    list_filter = ["is_active", "role_assignments__role"]
+    inlines = [RoleAssignmentInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("", {"fields": ("first_name", "last_name", "email", "is_active")}),
+    )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        # Users who hold a role in a centre this administrator manages, and role-less ones.
+        ids = scope_for(request.user).centre_ids(Capability.ADMINISTER)
+        return qs.filter(
+            Q(role_assignments__centre_id__in=ids) | Q(role_assignments__isnull=True)
+        ).distinct()
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(RoleAdmin):
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at"]
+
+    def has_add_permission(self, request):
+        return False  # created with `koinotita token create`, which shows the key once

@@ -1,0 +1,173 @@
+"""Which centres may this user see, and act in, with which role — answered here only.
+
+THE RULE. Every query on personal data is filtered by centre through `restrict()` (or a
+selector built on it), never by hand in a view, an API endpoint, an export or a command.
+Every personal table carries `centre_id` so that the data can be sharded by centre, and so
+every personal query filters by centre; work across centres is aggregate-only.
+
+A user's scope is the union of their active role assignments:
+
+- a role at a *centre* opens that centre;
+- at a *municipality*, every centre of that municipality;
+- at a *region*, every centre of that region;
+- *national*, every centre.
+
+What a role opens depends on the capability asked for (see CAPABILITIES): a monitor sees
+the network and aggregate figures but never a person; a partner sees no centre at all
+(only the referrals addressed to their organisation, from the referrals issue on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel
+from koinotita.organisations.models import Centre
+
+
+class Capability(StrEnum):
+    """What a user wants to do in a centre."""
+
+    VIEW_NETWORK = "view_network"  # the centre exists, its sites, its public facts
+    PERSONAL_DATA = "personal_data"  # persons, contacts, appointments of the centre
+    CASE_FILES = "case_files"  # case files, assessments, plans, sessions
+    CONFIDENTIAL_NOTES = "confidential_notes"
+    SUPERVISE = "supervise"  # approvals, merges, privacy actions, audit trail, reports
+    AGGREGATES = "aggregates"  # counts and indicators, never a person
+    ADMINISTER = "administer"  # sites, users, catalogues, retention
+
+
+CAPABILITIES: dict[Capability, frozenset[Role]] = {
+    Capability.VIEW_NETWORK: frozenset(
+        {
+            Role.RECEPTION,
+            Role.CASEWORKER,
+            Role.MEDIATOR,
+            Role.SUPERVISOR,
+            Role.MONITOR,
+            Role.ADMIN,
+        }
+    ),
+    Capability.PERSONAL_DATA: frozenset(
+        {Role.RECEPTION, Role.CASEWORKER, Role.MEDIATOR, Role.SUPERVISOR}
+    ),
+    Capability.CASE_FILES: frozenset({Role.CASEWORKER, Role.MEDIATOR, Role.SUPERVISOR}),
+    Capability.CONFIDENTIAL_NOTES: frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
+    Capability.SUPERVISE: frozenset({Role.SUPERVISOR}),
+    Capability.AGGREGATES: frozenset({Role.SUPERVISOR, Role.MONITOR}),
+    Capability.ADMINISTER: frozenset({Role.ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The centres a user holds each role in. Built once per request by `scope_for`."""
+
+    user_id: int | None
+    roles_by_centre: dict[int, frozenset[Role]] = field(default_factory=dict)
+    roles: frozenset[Role] = frozenset()
+
+    def centre_ids(self, capability: Capability) -> frozenset[int]:
+        allowed = CAPABILITIES[capability]
+        return frozenset(cid for cid, roles in self.roles_by_centre.items() if roles & allowed)
+
+    def allows(self, capability: Capability, centre_id: int | None) -> bool:
+        if centre_id is None:
+            return False
+        return bool(self.roles_by_centre.get(centre_id, frozenset()) & CAPABILITIES[capability])
+
+    def has_any(self, capability: Capability) -> bool:
+        return bool(self.roles & CAPABILITIES[capability])
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.roles
+
+
+_EMPTY = Scope(user_id=None)
+_CACHE_ATTR = "_koinotita_scope"
+
+
+def _centres_at(assignment: RoleAssignment) -> Q | None:
+    if assignment.level == ScopeLevel.CENTRE:
+        return Q(pk=assignment.centre_id)
+    if assignment.level == ScopeLevel.MUNICIPALITY:
+        return Q(municipality_id=assignment.municipality_id)
+    if assignment.level == ScopeLevel.REGION:
+        return Q(municipality__regional_unit__region_id=assignment.region_id)
+    if assignment.level == ScopeLevel.NATIONAL:
+        return Q()
+    return None
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, cached on the user object for the length of one request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _EMPTY
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles_by_centre: dict[int, set[Role]] = {}
+    roles: set[Role] = set()
+    assignments = RoleAssignment.objects.filter(user_id=user.pk, is_active=True).select_related(
+        "centre"
+    )
+    for assignment in assignments:
+        role = Role(assignment.role)
+        roles.add(role)
+        if role == Role.PARTNER:
+            continue  # partners reach referrals through their organisation, not a centre
+        if assignment.level == ScopeLevel.CENTRE:  # the common case: no further query
+            if assignment.centre.is_active:
+                roles_by_centre.setdefault(assignment.centre_id, set()).add(role)
+            continue
+        condition = _centres_at(assignment)
+        if condition is None:
+            continue
+        for centre_id in Centre.objects.filter(condition, is_active=True).values_list(
+            "pk", flat=True
+        ):
+            roles_by_centre.setdefault(centre_id, set()).add(role)
+    scope = Scope(
+        user_id=user.pk,
+        roles_by_centre={cid: frozenset(r) for cid, r in roles_by_centre.items()},
+        roles=frozenset(roles),
+    )
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope (after the user's roles changed within the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def restrict(
+    queryset: QuerySet, user, capability: Capability, *, centre_field: str = "centre"
+) -> QuerySet:
+    """Filter `queryset` to the rows of the centres where `user` has `capability`.
+
+    This is the one function personal queries go through. `centre_field` is the path to the
+    owning centre (e.g. "centre" or "person__centre").
+    """
+    ids = scope_for(user).centre_ids(capability)
+    if not ids:
+        return queryset.none()
+    return queryset.filter(**{f"{centre_field}__in": sorted(ids)})
+
+
+def centres_for(user, capability: Capability = Capability.VIEW_NETWORK) -> QuerySet[Centre]:
+    return restrict(Centre.objects.all(), user, capability, centre_field="pk").select_related(
+        "municipality__regional_unit__region"
+    )
+
+
+def require(user, capability: Capability, centre_ids: Iterable[int]) -> bool:
+    """True when the user has `capability` in every one of `centre_ids`."""
+    scope = scope_for(user)
+    return all(scope.allows(capability, cid) for cid in centre_ids)

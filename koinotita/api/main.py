@@ -1,0 +1,41 @@
+"""The API's assembly: one NinjaAPI under /api/v1/, each app adds its router."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from koinotita.api.auth import BearerToken
+from koinotita.organisations.api import router as organisations_router
+from koinotita.people.api import router as people_router
+from koinotita.reception.api import router as reception_router
+
+api = NinjaAPI(
+    title="Koinotita API",
+    version="1",
+    description="API of Koinotita, the information system of Community Centres.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request, exc):
+    return api.create_response(request, {"detail": _("Missing or invalid API token.")}, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    return api.create_response(
+        request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
+    )
+
+
+api.add_router("/", organisations_router)
+api.add_router("/", people_router)
+api.add_router("/", reception_router)

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from koinotita.audit import views
+
+urlpatterns = [path("", views.event_list, name="audit-event-list")]

@@ -1,0 +1,93 @@
+"""Shared fixtures: the real network of places.md and a cast of named users.
+
+- alice: caseworker at Kastoria's centre        - bob: her colleague at Kastoria
+- charlie: caseworker at Florina (another centre) - rita: reception at Kastoria
+- sam: supervisor of the municipality of Kastoria - mona: monitor of Western Macedonia
+- ada: national administrator                    - pat: partner (no centre opens to him)
+- nobody: an account with no role anywhere
+"""
+
+import pytest
+from django.test import Client
+
+from koinotita.accounts.models import User
+from koinotita.accounts.services import role_grant
+from koinotita.organisations.models import Centre, Municipality, Region
+from koinotita.organisations.services import network_load_reference
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def network(db):
+    network_load_reference()
+    return {
+        "kastoria": Centre.objects.get(code="kastoria"),
+        "florina": Centre.objects.get(code="florina"),
+        "almyros": Centre.objects.get(code="almyros"),
+    }
+
+
+def _user(username: str, role: str | None = None, level: str = "centre", place=None) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title()
+    )
+    if role:
+        role_grant(user=user, role=role, level=level, place=place)
+    return user
+
+
+@pytest.fixture
+def alice(network):
+    return _user("alice", "caseworker", "centre", network["kastoria"])
+
+
+@pytest.fixture
+def bob(network):
+    return _user("bob", "caseworker", "centre", network["kastoria"])
+
+
+@pytest.fixture
+def charlie(network):
+    return _user("charlie", "caseworker", "centre", network["florina"])
+
+
+@pytest.fixture
+def rita(network):
+    return _user("rita", "reception", "centre", network["kastoria"])
+
+
+@pytest.fixture
+def sam(network):
+    return _user("sam", "supervisor", "municipality", Municipality.objects.get(code="kastoria"))
+
+
+@pytest.fixture
+def mona(network):
+    return _user("mona", "monitor", "region", Region.objects.get(code="dytiki-makedonia"))
+
+
+@pytest.fixture
+def ada(network):
+    return _user("ada", "admin", "national")
+
+
+@pytest.fixture
+def pat(network):
+    return _user("pat", "partner", "centre", network["kastoria"])
+
+
+@pytest.fixture
+def nobody(network):
+    return _user("nobody")
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return logged_in

@@ -1,0 +1,229 @@
+"""Koinotita's one settings module: every value comes from an environment variable.
+
+See README.md ("Configuration") for the list. A value that cannot be understood stops
+start-up with a message naming the variable (koinotita.lib.env).
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from koinotita.lib.env import env_bool, env_database, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(env_str("KOINOTITA_VAR_DIR", str(BASE_DIR.parent / "var")))
+
+DEBUG = env_bool("KOINOTITA_DEBUG", False)
+# The demo sets this: a visible banner, and the demo logins are shown on the login page.
+DEMO = env_bool("KOINOTITA_DEMO", False)
+# Two-factor authentication is enforced for every staff login unless explicitly turned off.
+REQUIRE_2FA = env_bool("KOINOTITA_REQUIRE_2FA", True)
+# Production serves over HTTPS only; the local demo over plain HTTP on 127.0.0.1.
+HTTPS = env_bool("KOINOTITA_HTTPS", True)
+
+
+def _secret_key() -> str:
+    value = env_str("KOINOTITA_SECRET_KEY")
+    if value:
+        if len(value) < 50:
+            raise ImproperlyConfigured(
+                "Η KOINOTITA_SECRET_KEY πρέπει να έχει τουλάχιστον 50 χαρακτήρες. / "
+                "KOINOTITA_SECRET_KEY must be at least 50 characters long."
+            )
+        return value
+    generated = VAR_DIR / "secret_key"  # written by `koinotita demo`, never committed
+    if generated.exists():
+        return generated.read_text().strip()
+    raise ImproperlyConfigured(
+        "Δεν έχει οριστεί η KOINOTITA_SECRET_KEY (ή τρέξτε `koinotita demo`). / "
+        "KOINOTITA_SECRET_KEY is not set (or run `koinotita demo` to generate one)."
+    )
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("KOINOTITA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("KOINOTITA_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "koinotita.web.admin_config.KoinotitaAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "koinotita.organisations",
+    "koinotita.accounts",
+    "koinotita.audit",
+    "koinotita.people",
+    "koinotita.reception",
+    "koinotita.web",
+    "koinotita.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "koinotita.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "koinotita.urls"
+WSGI_APPLICATION = "koinotita.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "koinotita.web.context_processors.koinotita",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASES = {
+    "default": env_database("KOINOTITA_DATABASE_URL", f"sqlite:///{VAR_DIR / 'koinotita.db'}")
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Several gunicorn workers share one file: wait for the lock instead of failing, and
+    # take the write lock at BEGIN so that two writers never deadlock half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+else:
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("KOINOTITA_TEST_DATABASE_NAME", "test_koinotita"),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication and login security ------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts-login"
+LOGIN_REDIRECT_URL = "web-home"
+LOGOUT_REDIRECT_URL = "accounts-login"
+
+OTP_TOTP_ISSUER = "Koinotita"
+OTP_TOTP_TOLERANCE = 1
+
+AXES_FAILURE_LIMIT = env_int("KOINOTITA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KOINOTITA_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Sessions end after a period of inactivity (every request renews the cookie).
+SESSION_COOKIE_AGE = 60 * env_int("KOINOTITA_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("KOINOTITA_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Language and time ----------------------------------------------------------------
+LANGUAGE_CODE = "el"
+LANGUAGES = [("el", _("Greek")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Athens"
+USE_TZ = True
+
+# Only for the test suite: a fast password hasher (see koinotita/testing/environment.py).
+if env_bool("KOINOTITA_FAST_PASSWORD_HASHER", False):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Static files ---------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True  # serve straight from the apps: no collectstatic step needed
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- API ------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Logging --------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("KOINOTITA_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "ERROR"}},
+}
+
+# --- Serving --------------------------------------------------------------------------
+PORT = env_int("KOINOTITA_PORT", 8000, minimum=1)
+BIND = env_str("KOINOTITA_BIND", "127.0.0.1")
+WORKERS = env_int("KOINOTITA_WORKERS", 2, minimum=1)

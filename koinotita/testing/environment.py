@@ -1,0 +1,15 @@
+"""Loaded by pytest (`-p koinotita.testing.environment`) before Django reads its settings.
+
+The test suite runs with a throw-away secret key, plain HTTP, a fast password hasher and 2FA
+off by default; the tests of 2FA and of production settings turn them on explicitly.
+The database comes from KOINOTITA_DATABASE_URL (SQLite in memory when unset).
+"""
+
+import os
+
+os.environ.setdefault("KOINOTITA_SECRET_KEY", "test-only-" + "k" * 60)
+os.environ.setdefault("KOINOTITA_HTTPS", "false")
+os.environ.setdefault("KOINOTITA_REQUIRE_2FA", "false")
+os.environ.setdefault("KOINOTITA_DEMO", "false")
+os.environ.setdefault("KOINOTITA_FAST_PASSWORD_HASHER", "true")
+os.environ.setdefault("KOINOTITA_LOG_LEVEL", "WARNING")

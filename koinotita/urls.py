@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from koinotita.api.main import api
+
+urlpatterns = [
+    path("", include("koinotita.web.urls")),
+    path("accounts/", include("koinotita.accounts.urls")),
+    path("network/", include("koinotita.organisations.urls")),
+    path("audit/", include("koinotita.audit.urls")),
+    path("people/", include("koinotita.people.urls")),
+    path("reception/", include("koinotita.reception.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
