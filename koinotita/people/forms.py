@@ -1,0 +1,88 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koinotita.people.models import Category, Consent, Person, Relationship
+
+
+class PersonForm(forms.ModelForm):
+    """Parses what reception types; people.services validates and normalises the rest."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked the warnings above; save anyway."), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "family_name",
+            "given_name",
+            "father_name",
+            "mother_name",
+            "family_name_latin",
+            "given_name_latin",
+            "sex",
+            "birth_date",
+            "citizenship",
+            "amka",
+            "afm",
+            "afm_override_reason",
+            "id_document_type",
+            "id_document_number",
+            "phone",
+            "email",
+            "address",
+            "postal_code",
+            "residence_municipality",
+            "preferred_language",
+            "categories",
+        ]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, centres=None, supervisor=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("amka", "afm", "phone"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["family_name"].widget.attrs["autofocus"] = True
+        if not supervisor:
+            del self.fields["afm_override_reason"]
+        if centres is not None and len(centres) > 1:
+            self.fields["centre"] = forms.ModelChoiceField(queryset=centres, label=_("Centre"))
+
+    def person_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("confirm", None)
+        data.pop("centre", None)
+        data["categories"] = list(data.get("categories") or [])
+        return data
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
+    partner = forms.CharField(
+        label=_("Partner organisation (for referrals)"), required=False, max_length=200
+    )
+    given_on = forms.DateField(
+        label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("given_on", timezone.localdate())
+        self.initial.setdefault("purpose", Consent.Purpose.REGISTRATION)
+
+
+class HouseholdForm(forms.Form):
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+    with_person = forms.IntegerField(
+        label=_("Record number of a household member (leave empty for a new household)"),
+        required=False,
+        min_value=1,
+    )

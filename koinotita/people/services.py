@@ -1,0 +1,391 @@
+"""Writes about persons: registration, update, consent. One transaction and one audit event
+per call; every caller (web, API, import, commands) goes through here."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.audit.services import audit_record
+from koinotita.lib.greek import elot743, has_mixed_scripts, phonetic
+from koinotita.people import identifiers
+from koinotita.people.models import Category, Consent, IdDocument, Person
+
+NAME_FIELDS = ("given_name", "family_name", "father_name", "mother_name")
+_NAME_CHARACTERS = re.compile(r"^[^\W\d_]+(?:[ '’.\-][^\W\d_]+)*\.?$")
+OLDEST_AGE = 120
+
+
+class DuplicatePerson(ValidationError):
+    """An identifier already belongs to a person the user can see."""
+
+    def __init__(self, message: str, existing: Person):
+        super().__init__(message, code="duplicate")
+        self.existing = existing
+
+
+class NeedsConfirmation(Exception):
+    """Warnings the user must confirm before saving (AMKA disagreements, look-alikes)."""
+
+    def __init__(self, warnings: list[str], look_alikes: list[Person]):
+        super().__init__("; ".join(warnings))
+        self.warnings = warnings
+        self.look_alikes = look_alikes
+
+
+@dataclass
+class Checked:
+    warnings: list[str] = field(default_factory=list)
+    look_alikes: list[Person] = field(default_factory=list)
+
+
+def person_search_key(person: Person) -> str:
+    """Phonetic form of the names, family name first (see koinotita.lib.greek)."""
+    parts = [person.family_name, person.given_name]
+    greek = phonetic(" ".join(parts))
+    latin = phonetic(f"{person.family_name_latin} {person.given_name_latin}")
+    return greek if latin in ("", greek) else f"{greek} {latin}"
+
+
+def _clean_names(person: Person, errors: dict) -> None:
+    for name in NAME_FIELDS:
+        value = " ".join((getattr(person, name) or "").split())
+        setattr(person, name, value)
+        if not value:
+            continue
+        if any(has_mixed_scripts(word) for word in value.split()):
+            errors.setdefault(name, []).append(
+                _("The name mixes Greek and Latin letters; retype it in one alphabet.")
+            )
+        elif not _NAME_CHARACTERS.match(value):
+            errors.setdefault(name, []).append(
+                _("A name may contain letters, spaces, hyphens and apostrophes only.")
+            )
+    for name in ("given_name", "family_name"):
+        if not getattr(person, name):
+            errors.setdefault(name, []).append(_("This name is required."))
+    if not person.given_name_latin and person.given_name:
+        person.given_name_latin = elot743(person.given_name)
+    if not person.family_name_latin and person.family_name:
+        person.family_name_latin = elot743(person.family_name)
+
+
+def _clean_dates(person: Person, errors: dict, today: date) -> None:
+    born = person.birth_date
+    if born is None:
+        return
+    if born > today:
+        errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
+    elif (today.year - born.year) > OLDEST_AGE:
+        errors.setdefault("birth_date", []).append(
+            _("The birth date is more than %(n)d years ago.") % {"n": OLDEST_AGE}
+        )
+
+
+def _clean_identifiers(person: Person, errors: dict) -> None:
+    checks = {
+        "amka": lambda: identifiers.validate_amka(person.amka),
+        "afm": lambda: identifiers.validate_afm(
+            person.afm, override_reason=person.afm_override_reason
+        ),
+    }
+    for name, check in checks.items():
+        try:
+            setattr(person, name, check())
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+    if person.id_document_number:
+        if person.id_document_type in ("", IdDocument.POLICE_ID):
+            person.id_document_type = IdDocument.POLICE_ID
+            number, unverified = identifiers.normalise_id_card(person.id_document_number)
+        else:
+            number, unverified = person.id_document_number.strip().upper(), False
+        person.id_document_number, person.id_document_unverified = number, unverified
+    person.phone = " ".join(person.phone.split())
+    person.phone_digits = identifiers.normalise_phone(person.phone)
+    if person.phone and not 7 <= len(person.phone_digits) <= 15:
+        errors.setdefault("phone", []).append(_("A phone number has 7 to 15 digits."))
+    unknown = [c for c in person.categories if c not in Category.values]
+    if unknown:
+        errors.setdefault("categories", []).append(
+            _("Unknown category: %(codes)s.") % {"codes": ", ".join(map(str, unknown))}
+        )
+
+
+def person_clean(person: Person, *, actor) -> Checked:
+    """Normalise and validate a person before saving; raise ValidationError with every
+    field's messages at once. Returns the warnings that need confirmation."""
+    errors: dict[str, list[str]] = {}
+    _clean_names(person, errors)
+    _clean_dates(person, errors, timezone.localdate())
+    _clean_identifiers(person, errors)
+    if person.afm_override_reason and not scope_for(actor).allows(
+        Capability.SUPERVISE, person.centre_id
+    ):
+        errors.setdefault("afm_override_reason", []).append(
+            _("Only a supervisor can accept an AFM that fails its check.")
+        )
+    person.search_key = person_search_key(person)
+    try:
+        person.full_clean(
+            exclude=[*errors, "search_key"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    checked = Checked()
+    checked.warnings = identifiers.amka_warnings(
+        person.amka, birth_date=person.birth_date, sex=person.sex
+    )
+    return checked
+
+
+def _visible(actor):
+    from koinotita.people.selectors import person_list_for
+
+    return person_list_for(actor)
+
+
+def person_duplicate_of(person: Person, *, actor) -> Person | None:
+    """A person in the actor's scope with the same AMKA, AFM or ID number, if any."""
+    visible = _visible(actor).exclude(pk=person.pk)
+    for name in ("amka", "afm", "id_document_number"):
+        value = getattr(person, name)
+        if value:
+            existing = visible.filter(**{name: value}).first()
+            if existing is not None:
+                return existing
+    return None
+
+
+def person_look_alikes(person: Person, *, actor, limit: int = 5) -> list[Person]:
+    """Persons in scope with the same birth date and a similar name (possible duplicates)."""
+    if person.birth_date is None:
+        return []
+    family = phonetic(person.family_name)
+    given = phonetic(person.given_name)
+    same_day = _visible(actor).filter(birth_date=person.birth_date).exclude(pk=person.pk)
+    found = []
+    for other in same_day[:200]:
+        words = other.search_key.split()
+        if (family and family in words) or (
+            given and given in words and family[:3] in other.search_key
+        ):
+            found.append(other)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _require_personal_access(actor, centre_id: int) -> None:
+    if not scope_for(actor).allows(Capability.PERSONAL_DATA, centre_id):
+        raise PermissionDenied(_("You cannot register persons in this centre."))
+
+
+def _duplicate_error(existing: Person) -> DuplicatePerson:
+    return DuplicatePerson(
+        _("A person with this identifier is already registered: %(name)s.") % {"name": existing},
+        existing,
+    )
+
+
+def person_register(*, actor, centre, fields: dict, confirm: bool = False, request=None) -> Person:
+    """Register a person in `centre`. Raises ValidationError (field messages),
+    DuplicatePerson (with the existing record) or NeedsConfirmation (warnings)."""
+    _require_personal_access(actor, getattr(centre, "pk", centre))
+    person = Person(centre_id=getattr(centre, "pk", centre), registered_by=actor, **fields)
+    checked = person_clean(person, actor=actor)
+    existing = person_duplicate_of(person, actor=actor)
+    if existing is not None:
+        raise _duplicate_error(existing)
+    checked.look_alikes = person_look_alikes(person, actor=actor)
+    if checked.look_alikes:
+        checked.warnings.append(_("A person with a similar name and the same birth date exists."))
+    if checked.warnings and not confirm:
+        raise NeedsConfirmation(checked.warnings, checked.look_alikes)
+    try:
+        with transaction.atomic():
+            person.save()
+            audit_record(
+                action="person.created",
+                actor=actor,
+                obj=person,
+                request=request,
+                detail={"confirmed_warnings": checked.warnings} if checked.warnings else None,
+            )
+    except IntegrityError:
+        # Another receptionist registered the same identifier a moment ago.
+        existing = person_duplicate_of(person, actor=actor)
+        if existing is None:
+            raise
+        raise _duplicate_error(existing) from None
+    return person
+
+
+def person_update(
+    *, actor, person: Person, fields: dict, confirm: bool = False, request=None
+) -> Person:
+    """Change a person's record; same checks as registration, audited with the changed fields."""
+    _require_personal_access(actor, person.centre_id)
+    if not person.is_active:
+        raise ValidationError(_("This record was merged or anonymised and cannot change."))
+    before = {name: getattr(person, name) for name in fields}
+    for name, value in fields.items():
+        setattr(person, name, value)
+    if {"given_name", "family_name"} & set(fields):
+        person.given_name_latin = fields.get("given_name_latin", "")
+        person.family_name_latin = fields.get("family_name_latin", "")
+    checked = person_clean(person, actor=actor)
+    existing = person_duplicate_of(person, actor=actor)
+    if existing is not None:
+        raise _duplicate_error(existing)
+    if checked.warnings and not confirm:
+        raise NeedsConfirmation(checked.warnings, [])
+    changed = sorted(name for name in fields if getattr(person, name) != before[name])
+    try:
+        with transaction.atomic():
+            person.save()
+            audit_record(
+                action="person.updated",
+                actor=actor,
+                obj=person,
+                request=request,
+                detail={"fields": changed},
+            )
+    except IntegrityError:
+        existing = person_duplicate_of(person, actor=actor)
+        raise _duplicate_error(existing) if existing else ValidationError(_("Not saved.")) from None
+    return person
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor,
+    person: Person,
+    purpose: str,
+    given_on: date,
+    partner: str = "",
+    note: str = "",
+    request=None,
+) -> Consent:
+    _require_personal_access(actor, person.centre_id)
+    consent = Consent(
+        centre_id=person.centre_id,
+        person=person,
+        purpose=purpose,
+        given_on=given_on,
+        partner=partner.strip(),
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    if purpose == Consent.Purpose.REFERRAL_SHARING and not consent.partner:
+        raise ValidationError({"partner": [_("Name the partner the person agreed to share with.")]})
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": [_("The date is in the future.")]})
+    consent.full_clean()
+    consent.save()
+    audit_record(
+        action="consent.given",
+        actor=actor,
+        obj=consent,
+        request=request,
+        detail={"person": person.pk, "purpose": purpose},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent: Consent, on: date | None = None, request=None) -> Consent:
+    _require_personal_access(actor, consent.centre_id)
+    if consent.withdrawn_on is None:
+        consent.withdrawn_on = on or timezone.localdate()
+        consent.withdrawn_by = actor
+        consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+        audit_record(
+            action="consent.withdrawn",
+            actor=actor,
+            obj=consent,
+            request=request,
+            detail={"person": consent.person_id, "purpose": consent.purpose},
+        )
+    return consent
+
+
+@transaction.atomic
+def household_join(
+    *,
+    actor,
+    person: Person,
+    relationship: str,
+    with_person: Person | None = None,
+    address: str = "",
+    request=None,
+):
+    """Put `person` in the household of `with_person` (or a new household of their own)."""
+    from koinotita.people.models import Household, Relationship
+
+    _require_personal_access(actor, person.centre_id)
+    if relationship not in Relationship.values:
+        raise ValidationError({"relationship": [_("Choose a relationship.")]})
+    if with_person is not None:
+        if with_person.pk == person.pk:
+            raise ValidationError({"with_person": [_("Choose another person.")]})
+        if with_person.centre_id != person.centre_id:
+            raise ValidationError(
+                {"with_person": [_("Both persons must be records of one centre.")]}
+            )
+        household = with_person.household
+        if household is None:
+            household = Household.objects.create(
+                centre_id=person.centre_id,
+                address=with_person.address,
+                postal_code=with_person.postal_code,
+                municipality=with_person.residence_municipality,
+            )
+            with_person.household = household
+            with_person.household_relationship = Relationship.HEAD
+            with_person.save(update_fields=["household", "household_relationship", "updated_at"])
+    else:
+        household = Household.objects.create(
+            centre_id=person.centre_id,
+            address=address or person.address,
+            postal_code=person.postal_code,
+            municipality=person.residence_municipality,
+        )
+    person.household = household
+    person.household_relationship = relationship
+    person.save(update_fields=["household", "household_relationship", "updated_at"])
+    audit_record(
+        action="household.joined",
+        actor=actor,
+        obj=person,
+        request=request,
+        detail={"household": household.pk, "relationship": relationship},
+    )
+    return household
+
+
+@transaction.atomic
+def household_leave(*, actor, person: Person, request=None) -> None:
+    _require_personal_access(actor, person.centre_id)
+    if person.household_id is None:
+        return
+    household_id = person.household_id
+    person.household = None
+    person.household_relationship = ""
+    person.save(update_fields=["household", "household_relationship", "updated_at"])
+    audit_record(
+        action="household.left",
+        actor=actor,
+        obj=person,
+        request=request,
+        detail={"household": household_id},
+    )

@@ -1,0 +1,177 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from koinotita.accounts.scoping import Capability, centres_for, scope_for
+from koinotita.lib.forms import add_service_errors
+from koinotita.people import services
+from koinotita.people.forms import ConsentForm, HouseholdForm, PersonForm
+from koinotita.people.models import Consent
+from koinotita.people.search import person_search as search
+from koinotita.people.selectors import (
+    consent_list_for_person,
+    household_members,
+    person_get_for,
+    person_list_for,
+)
+from koinotita.reception.selectors import contact_list_for_person
+
+
+def _personal_centres(user):
+    centres = centres_for(user, Capability.PERSONAL_DATA)
+    if not centres.exists():
+        raise PermissionDenied
+    return centres
+
+
+@require_GET
+@login_required
+def person_search(request):
+    """Reception's landing page: one search box; results as an htmx fragment too."""
+    _personal_centres(request.user)
+    query = request.GET.get("q", "")
+    result = search(request.user, query, request=request) if query.strip() else None
+    template = "people/_results.html" if request.headers.get("HX-Request") else "people/search.html"
+    return render(request, template, {"q": query, "result": result})
+
+
+def _save_person(request, form, *, person=None, centre=None):
+    """Call the service; on warnings, show them and ask for confirmation."""
+    fields = form.person_fields()
+    confirm = form.cleaned_data.get("confirm", False)
+    try:
+        if person is None:
+            return services.person_register(
+                actor=request.user, centre=centre, fields=fields, confirm=confirm, request=request
+            ), None
+        return services.person_update(
+            actor=request.user, person=person, fields=fields, confirm=confirm, request=request
+        ), None
+    except services.DuplicatePerson as exc:
+        form.add_error(None, exc.messages)
+        return None, {"existing": exc.existing}
+    except services.NeedsConfirmation as exc:
+        return None, {"warnings": exc.warnings, "look_alikes": exc.look_alikes}
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None, {}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_register(request):
+    centres = _personal_centres(request.user)
+    supervisor = scope_for(request.user).has_any(Capability.SUPERVISE)
+    initial = {"family_name": request.GET.get("family_name", "")}
+    form = PersonForm(request.POST or None, centres=centres, supervisor=supervisor, initial=initial)
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        centre = form.cleaned_data.get("centre") or centres.first()
+        person, extra = _save_person(request, form, centre=centre)
+        if person is not None:
+            messages.success(request, _("%(name)s was registered.") % {"name": person})
+            return redirect("people-person-detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None, **extra})
+
+
+@require_GET
+@login_required
+def person_detail(request, pk: int):
+    person = person_get_for(request.user, pk, request=request)
+    consents = list(consent_list_for_person(person))
+    context = {
+        "person": person,
+        "perms_supervise": scope_for(request.user).allows(Capability.SUPERVISE, person.centre_id),
+        "contacts": contact_list_for_person(request.user, person)[:50],
+        "consents": consents,
+        "household": household_members(person),
+        "has_registration_consent": any(
+            c.purpose == Consent.Purpose.REGISTRATION and c.withdrawn_on is None for c in consents
+        ),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_edit(request, pk: int):
+    person = person_get_for(request.user, pk, request=request, audit=False)
+    supervisor = scope_for(request.user).allows(Capability.SUPERVISE, person.centre_id)
+    form = PersonForm(request.POST or None, instance=person, supervisor=supervisor)
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        person.refresh_from_db()
+        saved, extra = _save_person(request, form, person=person)
+        if saved is not None:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people-person-detail", pk=saved.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person, **extra})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consent_add(request, pk: int):
+    person = person_get_for(request.user, pk, request=request, audit=False)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(
+                actor=request.user, person=person, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("people-person-detail", pk=person.pk)
+    return render(request, "people/consent_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@login_required
+def consent_withdraw(request, pk: int, consent_pk: int):
+    person = person_get_for(request.user, pk, request=request, audit=False)
+    consent = get_object_or_404(Consent, pk=consent_pk, person=person)
+    services.consent_withdraw(actor=request.user, consent=consent, request=request)
+    messages.success(request, _("The consent was withdrawn."))
+    return redirect("people-person-detail", pk=person.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def household_edit(request, pk: int):
+    person = person_get_for(request.user, pk, request=request, audit=False)
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and "leave" in request.POST:
+        services.household_leave(actor=request.user, person=person, request=request)
+        return redirect("people-person-detail", pk=person.pk)
+    if request.method == "POST" and form.is_valid():
+        other = None
+        if form.cleaned_data["with_person"]:
+            # Only someone the user may see can be named; anyone else is "not found".
+            other = (
+                person_list_for(request.user).filter(pk=form.cleaned_data["with_person"]).first()
+            )
+            if other is None:
+                form.add_error("with_person", _("No such record in your centres."))
+        if not form.errors:
+            try:
+                services.household_join(
+                    actor=request.user,
+                    person=person,
+                    relationship=form.cleaned_data["relationship"],
+                    with_person=other,
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The household was saved."))
+                return redirect("people-person-detail", pk=person.pk)
+    return render(
+        request,
+        "people/household_form.html",
+        {"form": form, "person": person, "members": household_members(person)},
+    )

@@ -1,0 +1,153 @@
+"""The centre's main activity record: contacts, the service catalogue, appointments."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from koinotita.organisations.models import Centre, Site
+from koinotita.people.models import Person
+
+
+class Service(models.Model):
+    """The catalogue of services a centre gives (domain/services.md), admin-editable."""
+
+    class Axis(models.TextChoices):
+        A = "A", _("A. Reception – Information – Support")
+        B = "B", _("B. Cooperation with services and structures")
+        C = "C", _("C. Living standards and social inclusion")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    axis = models.CharField(_("axis"), max_length=1, choices=Axis.choices)
+    name = models.CharField(_("name (Greek)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("service catalogue")
+        ordering = ["axis", "order", "name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if (get_language() or "el").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    HOME_VISIT = "home_visit", _("Home visit")
+    ANTENNA = "antenna", _("At the antenna")
+    OUTREACH = "outreach", _("Outreach")
+
+
+class Contact(models.Model):
+    """Every time a person (or a family, or an anonymous visitor) is served."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    at = models.DateTimeField(_("date and time"))
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    persons = models.ManyToManyField(
+        Person, through="ContactPerson", related_name="contacts", verbose_name=_("persons")
+    )
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    request = models.TextField(_("what was asked"), max_length=2000, blank=True)
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="+", verbose_name=_("services given")
+    )
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=0)
+    note = models.CharField(_("short note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["centre", "at"], name="reception_contact_centre_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
+
+
+class ContactPerson(models.Model):
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "person"], name="reception_contactperson_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["person"], name="reception_contactperson_person")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}:{self.person_id}"
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        ARRIVED = "arrived", _("Arrived")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("Did not come")
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("person")
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.BOOKED
+    )
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    contact = models.OneToOneField(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="reception_appointment_ends_after_start",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["centre", "starts_at"], name="reception_appt_centre_start"),
+            models.Index(fields=["staff", "starts_at"], name="reception_appt_staff_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.person_id}"

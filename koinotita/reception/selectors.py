@@ -1,0 +1,184 @@
+"""Reads of the front desk, scoped by centre."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from koinotita.accounts.models import RoleAssignment, ScopeLevel, User
+from koinotita.accounts.scoping import CAPABILITIES, Capability, restrict, scope_for
+from koinotita.audit.services import audit_record
+from koinotita.organisations.models import Site
+from koinotita.people.models import Person
+from koinotita.reception.models import Appointment, Contact, Service
+
+
+def site_list_for(user) -> QuerySet[Site]:
+    return restrict(
+        Site.objects.filter(is_active=True), user, Capability.PERSONAL_DATA
+    ).select_related("centre", "serves_municipality")
+
+
+def service_catalogue() -> QuerySet[Service]:
+    return Service.objects.filter(is_active=True).order_by("axis", "order")
+
+
+def contact_list_for_person(user, person: Person) -> QuerySet[Contact]:
+    """The person's timeline of contacts, newest first (person already scope-checked)."""
+    return (
+        restrict(Contact.objects.filter(persons=person), user, Capability.PERSONAL_DATA)
+        .select_related("site", "staff")
+        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("axis", "order")))
+        .order_by("-at")
+    )
+
+
+def contact_list_for(user) -> QuerySet[Contact]:
+    return restrict(Contact.objects.all(), user, Capability.PERSONAL_DATA)
+
+
+# --- Appointments -----------------------------------------------------------------------------
+
+
+def appointment_list_for(user) -> QuerySet[Appointment]:
+    """Appointments of the centres where the user may see personal data."""
+    return restrict(Appointment.objects.all(), user, Capability.PERSONAL_DATA)
+
+
+def appointment_get_for(user, pk: int, *, request=None, audit: bool = False) -> Appointment:
+    """One appointment in scope (404 otherwise); reading it (`audit`) is recorded against
+    the person."""
+    appointment = (
+        appointment_list_for(user)
+        .select_related("person", "site", "staff", "booked_by", "contact")
+        .filter(pk=pk)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    if audit:
+        audit_record(
+            action="appointment.read",
+            actor=user,
+            obj=appointment.person,
+            request=request,
+            detail={"appointment": appointment.pk},
+        )
+    return appointment
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week (Greek calendars start on Monday)."""
+    return day - timedelta(days=day.weekday())
+
+
+def _local_bounds(first: date, days: int) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    end = timezone.make_aware(datetime.combine(first + timedelta(days=days), time.min))
+    return start, end
+
+
+def _calendar(
+    user, *, first: date, days: int, staff=None, site=None, request=None
+) -> list[Appointment]:
+    """The appointments of a staff member or a site over `days` days; the listing is audited
+    as a query, with the persons it showed."""
+    if staff is None and site is None:
+        raise ValueError("A calendar is of one staff member or of one site.")
+    start, end = _local_bounds(first, days)
+    appointments = appointment_list_for(user).filter(starts_at__gte=start, starts_at__lt=end)
+    if staff is not None:
+        appointments = appointments.filter(staff=staff)
+    if site is not None:
+        appointments = appointments.filter(site=site)
+    result = list(
+        appointments.select_related("person", "site", "staff").order_by("starts_at", "pk")
+    )
+    centres = scope_for(user).centre_ids(Capability.PERSONAL_DATA)
+    audit_record(
+        action="appointment.list",
+        actor=user,
+        request=request,
+        centre=site.centre_id if site is not None else (min(centres) if centres else None),
+        detail={
+            "from": first.isoformat(),
+            "days": days,
+            "staff": staff.pk if staff is not None else None,
+            "site": site.pk if site is not None else None,
+            "persons": sorted({a.person_id for a in result}),
+        },
+    )
+    return result
+
+
+def appointment_day_for(
+    user, *, day: date, staff=None, site=None, request=None
+) -> list[Appointment]:
+    """The appointments of one day (local time) of a staff member or of a site, by time."""
+    return _calendar(user, first=day, days=1, staff=staff, site=site, request=request)
+
+
+def appointment_week_for(
+    user, *, day: date, staff=None, site=None, request=None
+) -> list[tuple[date, list[Appointment]]]:
+    """Monday to Sunday of `day`'s week, each day with its appointments by time."""
+    first = week_start(day)
+    by_day: dict[date, list[Appointment]] = {first + timedelta(days=n): [] for n in range(7)}
+    for appointment in _calendar(
+        user, first=first, days=7, staff=staff, site=site, request=request
+    ):
+        by_day[timezone.localdate(appointment.starts_at)].append(appointment)
+    return list(by_day.items())
+
+
+def _opens_one_of(centre_ids: list[int]) -> Q:
+    """Role assignments that give personal data in one of `centre_ids`.
+
+    This is the inverse of `accounts.scoping._centres_at` (which centres an assignment
+    opens), for listing staff; tests check that both agree.
+    """
+    return Q(is_active=True, role__in=sorted(CAPABILITIES[Capability.PERSONAL_DATA])) & (
+        Q(level=ScopeLevel.CENTRE, centre__in=centre_ids, centre__is_active=True)
+        | Q(
+            level=ScopeLevel.MUNICIPALITY,
+            municipality__centres__in=centre_ids,
+            municipality__centres__is_active=True,
+        )
+        | Q(
+            level=ScopeLevel.REGION,
+            region__regional_units__municipalities__centres__in=centre_ids,
+            region__regional_units__municipalities__centres__is_active=True,
+        )
+        | Q(level=ScopeLevel.NATIONAL)
+    )
+
+
+def staff_list_for(user, centre_ids=None) -> QuerySet[User]:
+    """Active staff holding a role with personal data in the user's centres (or in those of
+    `centre_ids` that the user may see): whom an appointment can be booked with."""
+    ids = scope_for(user).centre_ids(Capability.PERSONAL_DATA)
+    if centre_ids is not None:
+        ids = ids & frozenset(centre_ids)
+    if not ids:
+        return User.objects.none()
+    assignments = RoleAssignment.objects.filter(_opens_one_of(sorted(ids)), user=OuterRef("pk"))
+    return User.objects.filter(Exists(assignments), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def staff_get_for(user, pk: int) -> User:
+    """A staff member who works in one of the user's centres (404 otherwise)."""
+    staff = staff_list_for(user).filter(pk=pk).first()
+    if staff is None:
+        raise Http404
+    return staff
+
+
+def site_get_for(user, pk: int) -> Site:
+    """An open site of one of the user's centres (404 otherwise)."""
+    site = site_list_for(user).filter(pk=pk).first()
+    if site is None:
+        raise Http404
+    return site
