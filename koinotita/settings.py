@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "koinotita.audit",
     "koinotita.people",
     "koinotita.reception",
+    "koinotita.cases",
+    "koinotita.directory",
+    "koinotita.referrals",
+    "koinotita.funding",
     "koinotita.web",
     "koinotita.api",
 ]
@@ -210,6 +214,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- E-mail (the mail adapter) --------------------------------------------------------
+# With no KOINOTITA_EMAIL_HOST the mail is written to the console (demo, development);
+# the test suite uses Django's in-memory outbox. Every sender goes through
+# django.core.mail, so the backend is the adapter and nothing else needs to know.
+EMAIL_HOST = env_str("KOINOTITA_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("KOINOTITA_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("KOINOTITA_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("KOINOTITA_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("KOINOTITA_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("KOINOTITA_EMAIL_FROM", "koinotita@localhost")
+# Absolute address of the site, for links in e-mails (reminders, referral links).
+SITE_URL = env_str("KOINOTITA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Documents (attachments): stored outside the web root, served only by scoped views --
+DOCUMENTS_DIR = Path(env_str("KOINOTITA_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
+DOCUMENTS_MAX_BYTES = 1024 * 1024 * env_int("KOINOTITA_DOCUMENTS_MAX_MB", 10, minimum=1)
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

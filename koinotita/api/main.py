@@ -6,9 +6,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from koinotita.api.auth import BearerToken
+from koinotita.cases.api import router as cases_router
+from koinotita.directory.api import router as directory_router
+from koinotita.funding.api import router as funding_router
 from koinotita.organisations.api import router as organisations_router
 from koinotita.people.api import router as people_router
 from koinotita.reception.api import router as reception_router
+from koinotita.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="Koinotita API",
@@ -39,3 +43,7 @@ def _invalid(request, exc):
 api.add_router("/", organisations_router)
 api.add_router("/", people_router)
 api.add_router("/", reception_router)
+api.add_router("/", cases_router)
+api.add_router("/", directory_router)
+api.add_router("/", referrals_router)
+api.add_router("/", funding_router)

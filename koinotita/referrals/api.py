@@ -1,0 +1,5 @@
+"""Referrals: API endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["referrals"])
