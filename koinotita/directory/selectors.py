@@ -1,0 +1,187 @@
+"""Reads of the directory.
+
+The directory is not personal data: anyone may read what is public (the public page and API
+show only active services of organisations, never a person), so reads are not centre-scoped.
+Cooperation protocols belong to a centre and are read through `restrict()`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from koinotita.accounts.scoping import Capability, restrict, scope_for
+from koinotita.directory.models import (
+    CooperationProtocol,
+    Location,
+    Organization,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+)
+from koinotita.lib.greek import phonetic
+
+SEARCH_LIMIT = 50
+
+
+def _uuid(pk) -> uuid.UUID:
+    if isinstance(pk, uuid.UUID):
+        return pk
+    try:
+        return uuid.UUID(str(pk))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+
+
+def service_search_key(service: Service, organization: Organization | None = None) -> str:
+    """The phonetic words a service is found by: its names and description, and its
+    organisation's names. Stored with a leading and trailing space so that a term can be
+    anchored to a word start (" term")."""
+    organization = organization or service.organization
+    text = " ".join(
+        [
+            service.name,
+            service.alternate_name,
+            service.description[:600],
+            organization.name,
+            organization.alternate_name,
+        ]
+    )
+    return f" {phonetic(text)[:1990]} "
+
+
+def organisation_search_key(organization: Organization) -> str:
+    text = " ".join([organization.name, organization.alternate_name])
+    return f" {phonetic(text)[:990]} "
+
+
+def service_queryset() -> QuerySet[Service]:
+    return Service.objects.select_related("organization")
+
+
+def service_get(pk, *, active_only: bool = False) -> Service:
+    """One service with its organisation (404 when there is none)."""
+    qs = service_queryset()
+    if active_only:
+        qs = qs.filter(status=ServiceStatus.ACTIVE)
+    service = qs.filter(pk=_uuid(pk)).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def organisation_get(pk) -> Organization:
+    organization = Organization.objects.filter(pk=_uuid(pk)).first()
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def organisation_list() -> QuerySet[Organization]:
+    return Organization.objects.select_related("municipality").order_by("name")
+
+
+def service_search(
+    *,
+    text: str = "",
+    need: str = "",
+    municipality=None,
+    organization=None,
+    accepting_referrals: bool | None = None,
+    include_inactive: bool = False,
+    limit: int | None = SEARCH_LIMIT,
+) -> QuerySet[Service]:
+    """Services by need, municipality and text.
+
+    Text is Greek-aware: every word of the query is reduced to the phonetic form of
+    koinotita.lib.greek (accents, final sigma, Greeklish) and must start a word of the
+    service's or its organisation's names or description. A municipality matches the
+    services whose service area names it, or that are offered at a location in it.
+    """
+    qs = service_queryset()
+    if not include_inactive:
+        qs = qs.filter(status=ServiceStatus.ACTIVE)
+    if need:
+        qs = qs.filter(needs_key__contains=f" {need} ")
+    if organization is not None:
+        qs = qs.filter(organization_id=getattr(organization, "pk", organization))
+    if accepting_referrals is not None:
+        qs = qs.filter(accepting_referrals=accepting_referrals)
+    if municipality is not None:
+        municipality_id = getattr(municipality, "pk", municipality)
+        in_area = ServiceArea.objects.filter(
+            service_id=OuterRef("pk"), municipality_id=municipality_id
+        )
+        at_location = ServiceAtLocation.objects.filter(
+            service_id=OuterRef("pk"), location__municipality_id=municipality_id
+        )
+        qs = qs.filter(Q(Exists(in_area)) | Q(Exists(at_location)))
+    for term in phonetic(text).split():
+        qs = qs.filter(search_key__contains=f" {term}")
+    qs = qs.order_by("name", "pk")
+    if limit is not None:
+        qs = qs[:limit]
+    return qs
+
+
+def service_detail(pk, *, active_only: bool = False) -> Service:
+    """A service with everything the detail page and the HSDS API show, prefetched."""
+    qs = service_queryset().prefetch_related(
+        "phones",
+        "schedules",
+        "service_areas__municipality",
+        "languages",
+        "cost_options",
+        "required_documents",
+        "contacts__phones",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                "location__addresses", "location__phones", "location__schedules"
+            ),
+        ),
+    )
+    if active_only:
+        qs = qs.filter(status=ServiceStatus.ACTIVE)
+    service = qs.filter(pk=_uuid(pk)).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def location_list() -> QuerySet[Location]:
+    return Location.objects.select_related("organization", "municipality").prefetch_related(
+        "addresses"
+    )
+
+
+def protocol_list_for(user) -> QuerySet[CooperationProtocol]:
+    """Cooperation protocols of the centres the user may see."""
+    return restrict(
+        CooperationProtocol.objects.select_related("organization", "centre"),
+        user,
+        Capability.VIEW_NETWORK,
+    )
+
+
+def can_edit_directory(user, organization: Organization | None = None) -> bool:
+    """Administrators may change the whole directory; a supervisor, the organisations whose
+    seat is in a municipality of one of their centres."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    scope = scope_for(user)
+    if scope.has_any(Capability.ADMINISTER):
+        return True
+    if organization is None or organization.municipality_id is None:
+        return False
+    from koinotita.organisations.models import Centre
+
+    centre_ids = scope.centre_ids(Capability.SUPERVISE)
+    return Centre.objects.filter(
+        pk__in=centre_ids, municipality_id=organization.municipality_id
+    ).exists()
