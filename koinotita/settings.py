@@ -237,6 +237,12 @@ SITE_URL = env_str("KOINOTITA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DOCUMENTS_DIR = Path(env_str("KOINOTITA_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
 DOCUMENTS_MAX_BYTES = 1024 * 1024 * env_int("KOINOTITA_DOCUMENTS_MAX_MB", 10, minimum=1)
 
+# --- Referrals ----------------------------------------------------------------------
+# An accepted referral with no reported outcome after this many days is overdue.
+REFERRALS_COMPLETION_DAYS = env_int("KOINOTITA_REFERRAL_COMPLETION_DAYS", 30, minimum=1)
+# How long a signed link for a partner without an account stays valid.
+REFERRALS_LINK_DAYS = env_int("KOINOTITA_REFERRAL_LINK_DAYS", 14, minimum=1)
+
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -1,5 +1,248 @@
-"""Referrals: API endpoints."""
+"""Referral endpoints: create, take a step, read; the partner's inbox. Scoped like the pages
+(koinotita.referrals.selectors): out of scope is 404, a step that cannot follow the current
+state is 409, invalid input is 422."""
 
-from ninja import Router
+import uuid
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from koinotita.people.selectors import person_get_for
+from koinotita.referrals import selectors, services
+from koinotita.referrals.models import Urgency, Via
 
 router = Router(tags=["referrals"])
+
+
+class StepOut(Schema):
+    at: datetime
+    from_state: str
+    to_state: str
+    via: str
+    by: str = Field(..., alias="actor_label")
+    note: str
+
+
+class ReferralOut(Schema):
+    id: int
+    centre: str = Field(..., alias="centre.code")
+    person_id: int
+    direction: str
+    service_id: uuid.UUID | None
+    organization_id: uuid.UUID | None
+    from_body: str
+    case_id: int | None
+    reason: str
+    urgency: str
+    shared_fields: list[str]
+    response_due: date | None
+    state: str
+    protocol_number: str
+    decline_reason: str
+    outcome: str
+    consent_id: int | None
+    created_at: datetime
+    sent_at: datetime | None
+    received_at: datetime | None
+    answered_at: datetime | None
+    closed_at: datetime | None
+
+
+class ReferralDetailOut(ReferralOut):
+    steps: list[StepOut]
+
+
+class SharedFieldOut(Schema):
+    label: str
+    value: str
+
+
+class SharedOut(Schema):
+    """What a partner sees of a referral: the shared fields and nothing else of the person."""
+
+    id: int
+    protocol_number: str
+    state: str
+    urgency: str
+    reason: str
+    response_due: date | None
+    sent_at: datetime | None
+    centre_name: str
+    organization_name: str
+    service_name: str
+    decline_reason: str
+    outcome: str
+    fields: list[SharedFieldOut]
+
+
+class ReferralIn(Schema):
+    person_id: int
+    service_id: uuid.UUID
+    reason: str
+    urgency: str = Urgency.ROUTINE
+    shared_fields: list[str] = []
+    response_due: date | None = None
+    case_id: int | None = None
+    send: bool = False
+
+
+class StepIn(Schema):
+    to_state: str
+    note: str = ""
+    reason: str = ""
+    outcome: str = ""
+
+
+class Problem(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+    state: str | None = None
+
+
+def _invalid(exc: ValidationError):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return Status(422, {"detail": _("The request is not valid."), "errors": errors})
+
+
+def _conflict(exc: services.StepNotAllowed):
+    return Status(409, {"detail": exc.message, "state": exc.state})
+
+
+def _detail(referral) -> dict:
+    data = ReferralOut.from_orm(referral).dict()
+    data["steps"] = list(selectors.referral_events(referral))
+    return data
+
+
+def _shared(referral) -> dict:
+    view = selectors.shared_view(referral)
+    return {
+        "id": view.id,
+        "protocol_number": view.protocol_number,
+        "state": view.state,
+        "urgency": view.urgency,
+        "reason": view.reason,
+        "response_due": view.response_due,
+        "sent_at": view.sent_at,
+        "centre_name": view.centre_name,
+        "organization_name": view.organization_name,
+        "service_name": view.service_name,
+        "decline_reason": view.decline_reason,
+        "outcome": view.outcome,
+        "fields": [{"label": label, "value": value} for label, value in view.fields],
+    }
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals of your centres")
+@paginate(PageNumberPagination, page_size=50)
+def referral_list(request, state: str = "", direction: str = ""):
+    return selectors.referral_search(request.user, state=state, direction=direction).select_related(
+        "centre"
+    )
+
+
+@router.get("/referrals/inbox", response=list[SharedOut], summary="Referrals to your organisation")
+@paginate(PageNumberPagination, page_size=50)
+def inbox(request, state: str = ""):
+    return [_shared(r) for r in selectors.referral_inbox_for(request.user, state=state)[:500]]
+
+
+@router.get("/referrals/inbox/{int:referral_id}", response=SharedOut)
+def inbox_detail(request, referral_id: int):
+    referral = selectors.referral_get_for_partner(request.user, referral_id, request=request)
+    return _shared(referral)
+
+
+@router.post(
+    "/referrals/inbox/{int:referral_id}/transitions",
+    response={200: SharedOut, 403: Problem, 409: Problem, 422: Problem},
+)
+def inbox_transition(request, referral_id: int, payload: StepIn):
+    referral = selectors.referral_inbox_for(request.user).filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404
+    try:
+        services.referral_step(
+            actor=request.user, referral=referral, via=Via.PARTNER, request=request,
+            **payload.dict(),
+        )  # fmt: skip
+    except services.StepNotAllowed as exc:
+        return _conflict(exc)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc) or _("Not allowed.")})
+    except ValidationError as exc:
+        return _invalid(exc)
+    return Status(200, _shared(referral))
+
+
+@router.get("/referrals/{int:referral_id}", response=ReferralDetailOut)
+def referral_detail(request, referral_id: int):
+    return _detail(selectors.referral_get_for(request.user, referral_id, request=request))
+
+
+@router.post("/referrals", response={201: ReferralDetailOut, 409: Problem, 422: Problem})
+def referral_create(request, payload: ReferralIn):
+    person = person_get_for(request.user, payload.person_id, audit=False)
+    service = selectors.service_choices().filter(pk=payload.service_id).first()
+    if service is None:
+        return Status(
+            422,
+            {
+                "detail": _("The request is not valid."),
+                "errors": {"service_id": [_("No such service accepting referrals.")]},
+            },
+        )
+    case = None
+    if payload.case_id is not None:
+        from koinotita.cases.selectors import case_get_for
+
+        case = case_get_for(request.user, payload.case_id, audit=False)
+    try:
+        with transaction.atomic():  # with "send", nothing is saved unless it is sent
+            referral = services.referral_create(
+                actor=request.user,
+                person=person,
+                service=service,
+                reason=payload.reason,
+                urgency=payload.urgency,
+                shared_fields=payload.shared_fields,
+                response_due=payload.response_due,
+                case=case,
+                request=request,
+            )
+            if payload.send:
+                services.referral_send(
+                    actor=request.user, referral=referral, request=request, via=Via.API
+                )
+    except PermissionDenied:
+        raise Http404 from None
+    except services.StepNotAllowed as exc:
+        return _conflict(exc)
+    except ValidationError as exc:
+        return _invalid(exc)
+    return Status(201, _detail(referral))
+
+
+@router.post(
+    "/referrals/{int:referral_id}/transitions",
+    response={200: ReferralDetailOut, 409: Problem, 422: Problem},
+)
+def referral_transition(request, referral_id: int, payload: StepIn):
+    referral = selectors.referral_get_for(request.user, referral_id, audit=False)
+    try:
+        services.referral_step(
+            actor=request.user, referral=referral, via=Via.API, request=request,
+            **payload.dict(),
+        )  # fmt: skip
+    except services.StepNotAllowed as exc:
+        return _conflict(exc)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        return _invalid(exc)
+    return Status(200, _detail(referral))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.accounts.selectors import role_assignment_list_for_user
+from koinotita.referrals.navigation import referral_actions
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,26 @@ def actions_for(user) -> list[Action]:
                 _("Appointments"),
                 _("Day and week of each worker and site; check arrivals in."),
                 reverse("reception-appointment-index"),
+            )
+        )
+    actions.extend(Action(**a) for a in referral_actions(scope))
+    if scope.has_any(Capability.CASE_FILES):  # cases issue
+        actions.append(
+            Action(
+                _("Case files"),
+                _("Assessment, plan, sessions, notes and tasks of the cases."),
+                reverse("cases-case-list"),
+            )
+        )
+        actions.append(
+            Action(_("My tasks"), _("Your tasks, overdue first."), reverse("cases-my-tasks"))
+        )
+    if scope.has_any(Capability.SUPERVISE):  # cases issue
+        actions.append(
+            Action(
+                _("Team and caseload"),
+                _("Cases per worker, overdue tasks, closures to approve."),
+                reverse("cases-team"),
             )
         )
     if scope.has_any(Capability.VIEW_NETWORK):
@@ -81,7 +102,7 @@ ROLE_DUTIES = {
 }
 
 
-def home_for(user) -> dict:
+def home_for(user, request=None) -> dict:
     assignments = list(role_assignment_list_for_user(user))
     roles = [
         {
@@ -92,4 +113,11 @@ def home_for(user) -> dict:
         }
         for a in assignments
     ]
-    return {"roles": roles, "actions": actions_for(user), "no_role": not assignments}
+    from koinotita.cases.selectors import home_sections_for  # cases issue
+
+    return {
+        "roles": roles,
+        "actions": actions_for(user),
+        "no_role": not assignments,
+        **home_sections_for(user, request=request),
+    }

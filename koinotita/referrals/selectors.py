@@ -1,0 +1,432 @@
+"""Reads of referrals. THE place where who may see a referral is decided.
+
+- Staff of the referring centre see its referrals through koinotita.accounts.scoping
+  (`restrict` with Capability.CASE_FILES): caseworkers, mediators and supervisors of the
+  centre, never reception, never a monitor.
+- A partner user (Role.PARTNER, which opens no centre) sees only the referrals addressed to
+  the directory organisations they are a member of (PartnerMembership), only once sent, and
+  only through `SharedView`, which carries the fields the person agreed to share and
+  nothing else of the person. This is the one personal read keyed by the recipient rather
+  than the centre: it is bounded by organisation, and every such read is audited.
+- The holder of a signed link sees one referral, the same SharedView, and nothing else.
+
+Anything out of scope is a 404.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from koinotita.accounts.models import Role
+from koinotita.accounts.scoping import Capability, restrict, scope_for
+from koinotita.audit.services import audit_record
+from koinotita.referrals.models import (
+    Attachment,
+    Direction,
+    PartnerMembership,
+    Referral,
+    ReferralEvent,
+    ReferralLink,
+    State,
+)
+from koinotita.referrals.rules import ATTACHMENTS, AWAITING_ANSWER, SHAREABLE
+
+LIST_RELATED = ("person", "service", "organization", "created_by")
+
+
+def referral_list_for(user) -> QuerySet[Referral]:
+    """Referrals of the centres where the user may work with case files."""
+    return restrict(Referral.objects.all(), user, Capability.CASE_FILES)
+
+
+def referral_get_for(user, pk: int, *, request=None, audit: bool = True) -> Referral:
+    """One referral of the user's centres (404 otherwise); reading it is audited."""
+    referral = (
+        referral_list_for(user)
+        .select_related("centre", "person__residence_municipality", *LIST_RELATED[1:], "consent")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    if audit:
+        audit_record(action="referral.read", actor=user, obj=referral, request=request)
+    return referral
+
+
+def referral_list_for_person(user, person) -> QuerySet[Referral]:
+    return (
+        referral_list_for(user)
+        .filter(centre_id=person.centre_id, person=person)
+        .select_related("service", "organization")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def referral_events(referral: Referral) -> QuerySet[ReferralEvent]:
+    return ReferralEvent.objects.filter(
+        centre_id=referral.centre_id, referral=referral
+    ).select_related("actor")
+
+
+def attachment_list(referral: Referral) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(centre_id=referral.centre_id, referral=referral).order_by(
+        "uploaded_at", "pk"
+    )
+
+
+def link_list(referral: Referral) -> QuerySet[ReferralLink]:
+    return ReferralLink.objects.filter(centre_id=referral.centre_id, referral=referral).order_by(
+        "-created_at"
+    )
+
+
+def attachment_get_for(user, referral_pk: int, pk: int, *, request=None) -> Attachment:
+    """An attachment of a referral in the user's centres, or of one shared with the user's
+    organisation (if the referral shares its documents); 404 otherwise; audited."""
+    try:
+        referral = referral_get_for(user, referral_pk, audit=False)
+    except Http404:
+        referral = _inbox_referral(user, referral_pk)
+        if ATTACHMENTS not in referral.shared_fields:
+            raise
+    attachment = attachment_list(referral).filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    audit_record(
+        action="referral.attachment_read",
+        actor=user,
+        obj=attachment,
+        request=request,
+        detail={"referral": referral.pk},
+    )
+    return attachment
+
+
+# --- filters of the list page -------------------------------------------------------------
+
+
+def referral_search(
+    user, *, state: str = "", direction: str = "", overdue: bool = False
+) -> QuerySet[Referral]:
+    qs = referral_list_for(user).select_related(*LIST_RELATED)
+    if state in State.values:
+        qs = qs.filter(state=state)
+    if direction in Direction.values:
+        qs = qs.filter(direction=direction)
+    if overdue:
+        qs = qs.filter(_overdue_q())
+    return qs.order_by("-created_at", "-pk")
+
+
+# --- overdue -------------------------------------------------------------------------------
+
+
+def _overdue_q(now: datetime | None = None) -> Q:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    completion_due = now - timedelta(days=settings.REFERRALS_COMPLETION_DAYS)
+    return Q(state__in=AWAITING_ANSWER, response_due__lt=today) | Q(
+        state=State.ACCEPTED, accepted_at__lt=completion_due
+    )
+
+
+def is_overdue(referral: Referral, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if referral.state in AWAITING_ANSWER and referral.response_due:
+        return referral.response_due < timezone.localdate(now)
+    if referral.state == State.ACCEPTED and referral.accepted_at:
+        return referral.accepted_at < now - timedelta(days=settings.REFERRALS_COMPLETION_DAYS)
+    return False
+
+
+def referral_overdue_for(user, *, now: datetime | None = None) -> QuerySet[Referral]:
+    """Overdue referrals a user should chase: no answer by the deadline, or accepted and not
+    completed after REFERRALS_COMPLETION_DAYS. A caseworker gets the referrals they made; a
+    supervisor every overdue referral of the centres they supervise. (Used by the home page
+    and by `koinotita remind`.)"""
+    supervised = sorted(scope_for(user).centre_ids(Capability.SUPERVISE))
+    mine = Q(created_by_id=user.pk) if getattr(user, "pk", None) else Q(pk__in=[])
+    return (
+        referral_list_for(user)
+        .filter(_overdue_q(now))
+        .filter(mine | Q(centre_id__in=supervised))
+        .select_related(*LIST_RELATED)
+        .order_by("response_due", "accepted_at", "pk")
+    )
+
+
+# --- partners --------------------------------------------------------------------------------
+
+
+def partner_organization_ids(user) -> list[int]:
+    """The directory organisations whose referrals this user answers (partners only)."""
+    if Role.PARTNER not in scope_for(user).roles:
+        return []
+    return sorted(
+        PartnerMembership.objects.filter(user_id=user.pk, is_active=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+def is_partner(user) -> bool:
+    return Role.PARTNER in scope_for(user).roles
+
+
+def referral_inbox_for(user, *, state: str = "") -> QuerySet[Referral]:
+    """Referrals addressed to the user's organisations, once sent (never drafts)."""
+    ids = partner_organization_ids(user)
+    if not ids:
+        return Referral.objects.none()
+    qs = (
+        Referral.objects.filter(direction=Direction.OUTGOING, organization_id__in=ids)
+        .exclude(state=State.DRAFT)
+        .exclude(sent_at__isnull=True)
+        .select_related("centre", "service", "organization", "person")
+    )
+    if state in State.values:
+        qs = qs.filter(state=state)
+    return qs.order_by("-sent_at", "-pk")
+
+
+def _inbox_referral(user, pk: int) -> Referral:
+    referral = referral_inbox_for(user).filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def referral_get_for_partner(user, pk: int, *, request=None) -> Referral:
+    """One referral addressed to the user's organisation (404 otherwise); audited."""
+    referral = _inbox_referral(user, pk)
+    audit_record(
+        action="referral.read_by_partner",
+        actor=user,
+        obj=referral,
+        request=request,
+        detail={"organization": referral.organization_id},
+    )
+    return referral
+
+
+@dataclass
+class SharedView:
+    """What the recipient of a referral may see: the shared fields and nothing else of the
+    person. Partner pages, the signed-link page, the letter and the partner API render from
+    this object only, never from the Person."""
+
+    id: int
+    protocol_number: str
+    state: str
+    state_label: str
+    urgency: str
+    urgency_label: str
+    reason: str
+    response_due: date | None
+    sent_at: datetime | None
+    centre_name: str
+    centre_email: str
+    centre_phone: str
+    centre_address: str
+    organization_name: str
+    service_name: str
+    decline_reason: str
+    outcome: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    steps: list[dict] = field(default_factory=list)
+
+
+def _centre_address(centre) -> str:
+    from koinotita.organisations.models import Site
+
+    main = Site.objects.filter(centre_id=centre.pk, kind=Site.Kind.MAIN).first()
+    return main.address if main is not None else ""
+
+
+def shared_view(referral: Referral) -> SharedView:
+    chosen = set(referral.shared_fields)
+    person = referral.person
+    fields = [(str(f.label), f.value(person)) for f in SHAREABLE if f.key in chosen]
+    attachments = list(attachment_list(referral)) if ATTACHMENTS in chosen else []
+    steps = [
+        {
+            "at": e.at,
+            "state": e.to_state,
+            "label": e.get_to_state_display(),
+            "via": e.get_via_display(),
+        }
+        for e in referral_events(referral)
+    ]
+    centre = referral.centre
+    return SharedView(
+        id=referral.pk,
+        protocol_number=referral.protocol_number,
+        state=referral.state,
+        state_label=str(referral.get_state_display()),
+        urgency=referral.urgency,
+        urgency_label=str(referral.get_urgency_display()),
+        reason=referral.reason,
+        response_due=referral.response_due,
+        sent_at=referral.sent_at,
+        centre_name=str(centre.name),
+        centre_email=centre.email,
+        centre_phone=centre.phone,
+        centre_address=_centre_address(centre),
+        organization_name=str(referral.organization.name) if referral.organization_id else "",
+        service_name=str(referral.service.name) if referral.service_id else "",
+        decline_reason=referral.decline_reason,
+        outcome=referral.outcome,
+        fields=fields,
+        attachments=attachments,
+        steps=steps,
+    )
+
+
+# --- consent -------------------------------------------------------------------------------
+
+
+def consent_for_recipient(person, organization, *, on: date | None = None):
+    """The person's consent in force to share with `organization` for a referral, if any.
+
+    The people app records referral consent per partner by name; it matches the
+    organisation's name or alternate name, ignoring case and accents."""
+    from koinotita.lib.greek import fold
+    from koinotita.people.models import Consent
+
+    if organization is None:
+        return None
+    on = on or timezone.localdate()
+    names = {
+        fold(" ".join(str(n).split()))
+        for n in (getattr(organization, "name", ""), getattr(organization, "alternate_name", ""))
+        if n
+    }
+    consents = Consent.objects.filter(
+        centre_id=person.centre_id,
+        person=person,
+        purpose=Consent.Purpose.REFERRAL_SHARING,
+        given_on__lte=on,
+        withdrawn_on__isnull=True,
+    ).order_by("-given_on", "-pk")
+    for consent in consents:
+        if fold(" ".join(consent.partner.split())) in names:
+            return consent
+    return None
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureRow:
+    key: tuple
+    organization: str
+    service: str
+    sent: int = 0
+    answered: int = 0
+    accepted: int = 0
+    completed: int = 0
+    response_hours: list[float] = field(default_factory=list)
+
+    @property
+    def median_response_days(self) -> float | None:
+        if not self.response_hours:
+            return None
+        return round(statistics.median(self.response_hours) / 24, 1)
+
+
+def referral_figures_for(user, *, by: str = "organization", since: date | None = None):
+    """Outgoing referrals of the centres the user supervises, counted per partner
+    organisation (by="organization") or per service (by="service"): sent, answered,
+    accepted, completed, median response time. Aggregates only: no person appears."""
+    qs = restrict(
+        Referral.objects.filter(direction=Direction.OUTGOING, sent_at__isnull=False),
+        user,
+        Capability.SUPERVISE,
+    )
+    if since:
+        qs = qs.filter(sent_at__date__gte=since)
+    rows: dict[tuple, FigureRow] = {}
+    values = qs.values_list(
+        "organization_id",
+        "organization__name",
+        "service_id",
+        "service__name",
+        "state",
+        "sent_at",
+        "answered_at",
+        "accepted_at",
+    )
+    for org_id, org_name, svc_id, svc_name, state, sent, answered, accepted in values:
+        if by == "service":
+            key, service = (svc_id,), svc_name or ""
+        else:
+            key, service = (org_id,), ""
+        row = rows.setdefault(key, FigureRow(key, org_name or "", service))
+        row.sent += 1
+        if answered:
+            row.answered += 1
+            row.response_hours.append((answered - sent).total_seconds() / 3600)
+        if accepted:
+            row.accepted += 1
+        if state == State.COMPLETED:
+            row.completed += 1
+    return sorted(rows.values(), key=lambda r: (-r.sent, r.organization, r.service))
+
+
+# --- small reads for the pages ------------------------------------------------------------
+
+
+def service_choices():
+    """Directory services a referral can be addressed to (read-only use of the directory)."""
+    from koinotita.directory.selectors import service_search
+
+    return service_search(accepting_referrals=True, limit=None).order_by(
+        "organization__name", "name", "pk"
+    )
+
+
+def shared_labels(referral: Referral) -> list[str]:
+    chosen = set(referral.shared_fields)
+    labels = [str(f.label) for f in SHAREABLE if f.key in chosen]
+    if ATTACHMENTS in chosen:
+        from koinotita.referrals.rules import shareable_choices
+
+        labels.append(str(dict(shareable_choices())[ATTACHMENTS]))
+    return labels
+
+
+def recipient_email(referral: Referral) -> str:
+    """The address a link most likely goes to: the service's, else the organisation's."""
+    for obj in (referral.service, referral.organization):
+        email = getattr(obj, "email", "") if obj is not None else ""
+        if email:
+            return email
+    return ""
+
+
+def inbox_row(referral: Referral) -> dict:
+    """One line of a partner's inbox: the person's name only if it is shared."""
+    name = ""
+    if "name" in referral.shared_fields:
+        name = f"{referral.person.family_name} {referral.person.given_name}"
+    return {
+        "id": referral.pk,
+        "protocol_number": referral.protocol_number,
+        "centre": referral.centre.name,
+        "service": referral.service.name if referral.service_id else "",
+        "name": name,
+        "state": referral.get_state_display(),
+        "urgency": referral.get_urgency_display(),
+        "sent_at": referral.sent_at,
+        "response_due": referral.response_due,
+    }

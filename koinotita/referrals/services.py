@@ -1,0 +1,776 @@
+"""Writes about referrals: create, send, every later step, attachments, signed links, the
+letter. One transaction and one audit event per call; the web pages, the partner inbox, the
+signed-link page and the API all go through here.
+
+Two answers at once: a step is written with a conditional UPDATE on the state the caller
+saw (`UPDATE … WHERE id = %s AND state = %s`). The first one wins; the second updates no
+row and is told that the referral was answered meanwhile (`AnsweredMeanwhile`)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.audit.services import audit_record
+from koinotita.referrals.models import (
+    Attachment,
+    Direction,
+    Referral,
+    ReferralEvent,
+    ReferralLink,
+    State,
+    Urgency,
+    Via,
+)
+from koinotita.referrals.rules import (
+    ALL_SHAREABLE_KEYS,
+    CENTRE_ONLY_STEPS,
+    FINAL,
+    PARTNER_STEPS,
+    TRANSITIONS,
+)
+from koinotita.referrals.selectors import consent_for_recipient, partner_organization_ids
+
+LINK_SALT = "koinotita.referrals.link.respond"
+REASON_MAX = 4000
+NOTE_MAX = 4000
+# What an attachment may be, recognised by its first bytes (not by its name or the
+# browser's word for it).
+ALLOWED_TYPES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+}
+
+
+class StepNotAllowed(Exception):
+    """The step cannot follow the referral's current state (HTTP 409)."""
+
+    def __init__(self, message: str, *, state: str):
+        super().__init__(message)
+        self.message = message
+        self.state = state
+
+
+class AnsweredMeanwhile(StepNotAllowed):
+    """Someone else took a step on the referral after the caller read it (HTTP 409)."""
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _centre_staff(actor, referral_or_centre_id) -> bool:
+    centre_id = getattr(referral_or_centre_id, "centre_id", referral_or_centre_id)
+    return scope_for(actor).allows(Capability.CASE_FILES, centre_id)
+
+
+def _require_centre_staff(actor, centre_id: int) -> None:
+    if not _centre_staff(actor, centre_id):
+        raise PermissionDenied(_("You cannot work with the referrals of this centre."))
+
+
+def _state_label(state: str) -> str:
+    return str(State(state).label) if state in State.values else state
+
+
+def _step_refused(referral: Referral, to_state: str) -> StepNotAllowed:
+    return StepNotAllowed(
+        _("A referral that is «%(state)s» cannot become «%(to)s».")
+        % {"state": _state_label(referral.state), "to": _state_label(to_state)},
+        state=referral.state,
+    )
+
+
+def _clean_common(
+    *,
+    reason: str,
+    urgency: str,
+    shared_fields: list[str],
+    response_due: date | None,
+    errors: dict,
+) -> tuple[str, list[str]]:
+    reason = (reason or "").strip()
+    if not reason:
+        errors.setdefault("reason", []).append(_("Say why the person is referred."))
+    elif len(reason) > REASON_MAX:
+        errors.setdefault("reason", []).append(_("At most %(n)d characters.") % {"n": REASON_MAX})
+    if urgency not in Urgency.values:
+        errors.setdefault("urgency", []).append(_("Choose the urgency."))
+    unknown = [f for f in shared_fields if f not in ALL_SHAREABLE_KEYS]
+    if unknown:
+        errors.setdefault("shared_fields", []).append(
+            _("These fields cannot be shared: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
+    if response_due is not None and response_due < timezone.localdate():
+        errors.setdefault("response_due", []).append(_("The deadline is in the past."))
+    ordered = [f for f in ALL_SHAREABLE_KEYS if f in set(shared_fields)]
+    return reason, ordered
+
+
+def _event(
+    referral: Referral,
+    *,
+    at: datetime,
+    actor,
+    via: str,
+    from_state: str,
+    to_state: str,
+    note: str = "",
+    actor_label: str = "",
+) -> ReferralEvent:
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return ReferralEvent.objects.create(
+        centre_id=referral.centre_id,
+        referral=referral,
+        at=at,
+        actor=actor,
+        actor_label=actor_label or (actor.get_full_name() or actor.get_username() if actor else ""),
+        via=via,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+# --- create --------------------------------------------------------------------------------
+
+
+def referral_create(
+    *,
+    actor,
+    person,
+    service,
+    reason: str,
+    urgency: str = Urgency.ROUTINE,
+    shared_fields: list[str] | None = None,
+    response_due: date | None = None,
+    case=None,
+    request=None,
+) -> Referral:
+    """A draft referral of `person` to `service` (a directory service). Sending it is a
+    separate step, which needs the person's consent to share with the recipient."""
+    _require_centre_staff(actor, person.centre_id)
+    errors: dict[str, list[str]] = {}
+    if not person.is_active:
+        errors.setdefault("person", []).append(_("This record was merged or anonymised."))
+    if service is None:
+        errors.setdefault("service", []).append(_("Choose the service to refer to."))
+    elif getattr(service, "status", "active") != "active" or not service.accepting_referrals:
+        errors.setdefault("service", []).append(
+            _("This service does not accept referrals at the moment.")
+        )
+    if case is not None and (case.centre_id != person.centre_id or case.person_id != person.pk):
+        errors.setdefault("case", []).append(_("The case is not this person's."))
+    reason, shared = _clean_common(
+        reason=reason,
+        urgency=urgency,
+        shared_fields=list(shared_fields or []),
+        response_due=response_due,
+        errors=errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    referral = Referral(
+        centre_id=person.centre_id,
+        person=person,
+        direction=Direction.OUTGOING,
+        service=service,
+        organization_id=service.organization_id,
+        reason=reason,
+        urgency=urgency,
+        shared_fields=shared,
+        response_due=response_due,
+        state=State.DRAFT,
+        created_by=actor,
+    )
+    if case is not None:
+        referral.case = case
+    referral.full_clean(exclude=["consent"], validate_constraints=False)
+    with transaction.atomic():
+        referral.save()
+        _event(
+            referral,
+            at=timezone.now(),
+            actor=actor,
+            via=Via.CENTRE,
+            from_state="",
+            to_state=State.DRAFT,
+        )
+        audit_record(
+            action="referral.created",
+            actor=actor,
+            obj=referral,
+            request=request,
+            detail={"person": person.pk, "service": service.pk, "shared_fields": shared},
+        )
+    return referral
+
+
+def referral_record_incoming(
+    *,
+    actor,
+    person,
+    from_body: str,
+    reason: str,
+    organization=None,
+    urgency: str = Urgency.ROUTINE,
+    received_on: date | None = None,
+    response_due: date | None = None,
+    note: str = "",
+    request=None,
+) -> Referral:
+    """A referral of `person` received by the centre from another body, recorded as
+    received; the centre then accepts or declines it and reports its outcome."""
+    _require_centre_staff(actor, person.centre_id)
+    errors: dict[str, list[str]] = {}
+    from_body = " ".join((from_body or "").split())
+    if not from_body and organization is None:
+        errors.setdefault("from_body", []).append(_("Say which body referred the person."))
+    today = timezone.localdate()
+    if received_on is not None and received_on > today:
+        errors.setdefault("received_on", []).append(_("The date is in the future."))
+    reason, _shared = _clean_common(
+        reason=reason, urgency=urgency, shared_fields=[], response_due=response_due, errors=errors
+    )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    at = now
+    if received_on is not None and received_on != today:
+        at = timezone.make_aware(datetime.combine(received_on, datetime.min.time()))
+    referral = Referral(
+        centre_id=person.centre_id,
+        person=person,
+        direction=Direction.INCOMING,
+        organization=organization,
+        from_body=from_body or str(getattr(organization, "name", "")),
+        reason=reason,
+        urgency=urgency,
+        response_due=response_due,
+        state=State.RECEIVED,
+        created_by=actor,
+        sent_at=at,
+        received_at=at,
+    )
+    referral.full_clean(exclude=["consent", "service"], validate_constraints=False)
+    with transaction.atomic():
+        referral.save()
+        _event(
+            referral,
+            at=at,
+            actor=actor,
+            via=Via.CENTRE,
+            from_state="",
+            to_state=State.RECEIVED,
+            note=note.strip(),
+        )
+        audit_record(
+            action="referral.incoming_recorded",
+            actor=actor,
+            obj=referral,
+            request=request,
+            detail={"person": person.pk, "from": referral.from_body},
+        )
+    return referral
+
+
+# --- the steps ------------------------------------------------------------------------------
+
+
+def _next_protocol_number(referral: Referral, now: datetime) -> str:
+    year = timezone.localtime(now).year
+    prefix = f"{referral.centre.code.upper()}-{year}-"
+    taken = Referral.objects.filter(
+        centre_id=referral.centre_id, protocol_number__startswith=prefix
+    ).count()
+    return f"{prefix}{taken + 1:05d}"
+
+
+def _write_step(
+    referral: Referral,
+    *,
+    to_state: str,
+    actor,
+    via: str,
+    note: str,
+    actor_label: str = "",
+    extra: dict | None = None,
+) -> Referral:
+    """The conditional UPDATE: from the state the caller saw to `to_state`, or nothing."""
+    now = timezone.now()
+    seen = referral.state
+    changes: dict = {"state": to_state, "updated_at": now, **(extra or {})}
+    if to_state == State.SENT:
+        changes["sent_at"] = now
+    elif to_state == State.RECEIVED:
+        changes["received_at"] = now
+    elif to_state in (State.ACCEPTED, State.DECLINED):
+        changes["answered_at"] = now
+        if referral.received_at is None:
+            changes["received_at"] = now
+        if to_state == State.ACCEPTED:
+            changes["accepted_at"] = now
+    if to_state in FINAL:
+        changes["closed_at"] = now
+    updated = Referral.objects.filter(
+        pk=referral.pk, centre_id=referral.centre_id, state=seen
+    ).update(**changes)
+    if updated != 1:
+        current = Referral.objects.filter(pk=referral.pk).values_list("state", flat=True).first()
+        raise AnsweredMeanwhile(
+            _(
+                "Someone else answered this referral first: it is now «%(state)s». "
+                "Nothing was changed; reload the page to see the answer."
+            )
+            % {"state": _state_label(current or seen)},
+            state=current or seen,
+        )
+    for name, value in changes.items():
+        setattr(referral, name, value)
+    _event(
+        referral,
+        at=now,
+        actor=actor,
+        via=via,
+        from_state=seen,
+        to_state=to_state,
+        note=note,
+        actor_label=actor_label,
+    )
+    return referral
+
+
+def _clean_step(referral: Referral, to_state: str, note: str, reason: str, outcome: str):
+    if to_state not in State.values:
+        raise ValidationError({"to_state": [_("Unknown step.")]})
+    if to_state not in TRANSITIONS.get(referral.state, frozenset()):
+        raise _step_refused(referral, to_state)
+    errors: dict[str, list[str]] = {}
+    note, reason, outcome = (note or "").strip(), (reason or "").strip(), (outcome or "").strip()
+    if len(note) > NOTE_MAX:
+        errors.setdefault("note", []).append(_("At most %(n)d characters.") % {"n": NOTE_MAX})
+    if to_state == State.DECLINED and not reason:
+        errors.setdefault("reason", []).append(_("Say why the referral is declined."))
+    if to_state == State.NOT_COMPLETED and not outcome:
+        errors.setdefault("outcome", []).append(_("Say what the outcome was."))
+    if len(reason) > 1000:
+        errors.setdefault("reason", []).append(_("At most %(n)d characters.") % {"n": 1000})
+    if len(outcome) > REASON_MAX:
+        errors.setdefault("outcome", []).append(_("At most %(n)d characters.") % {"n": REASON_MAX})
+    if errors:
+        raise ValidationError(errors)
+    extra = {}
+    if to_state == State.DECLINED:
+        extra["decline_reason"] = reason
+    if to_state in (State.COMPLETED, State.NOT_COMPLETED):
+        extra["outcome"] = outcome
+    return note, extra
+
+
+def referral_send(*, actor, referral: Referral, request=None, via: str = Via.CENTRE) -> Referral:
+    """Send a draft: only with the person's consent in force to share with the recipient.
+    Gives the referral its protocol number."""
+    _require_centre_staff(actor, referral.centre_id)
+    if referral.state != State.DRAFT:
+        raise _step_refused(referral, State.SENT)
+    consent = consent_for_recipient(referral.person, referral.organization)
+    if consent is None:
+        raise ValidationError(
+            {
+                "consent": [
+                    _(
+                        "The person has not consented to sharing with «%(org)s»: record the "
+                        "consent (purpose: sharing with a partner for a referral, naming "
+                        "this organisation) before sending."
+                    )
+                    % {"org": getattr(referral.organization, "name", "")}
+                ]
+            }
+        )
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                now = timezone.now()
+                number = _next_protocol_number(referral, now)
+                _write_step(
+                    referral,
+                    to_state=State.SENT,
+                    actor=actor,
+                    via=via,
+                    note="",
+                    extra={"protocol_number": number, "consent_id": consent.pk},
+                )
+                audit_record(
+                    action="referral.sent",
+                    actor=actor,
+                    obj=referral,
+                    request=request,
+                    detail={"protocol_number": number, "consent": consent.pk},
+                )
+            return referral
+        except IntegrityError:  # another referral took the number a moment ago
+            referral.state = State.DRAFT
+            continue
+    raise ValidationError(_("Not sent: please try again."))
+
+
+def referral_step(
+    *,
+    actor,
+    referral: Referral,
+    to_state: str,
+    note: str = "",
+    reason: str = "",
+    outcome: str = "",
+    via: str = Via.CENTRE,
+    request=None,
+) -> Referral:
+    """A later step taken by staff of the referring centre (recording a partner's answer
+    received on paper or by phone, or withdrawing) or by a partner user of the recipient
+    organisation (`via=Via.PARTNER`)."""
+    if to_state == State.SENT:
+        return referral_send(actor=actor, referral=referral, request=request, via=via)
+    partner_side = via == Via.PARTNER
+    if partner_side:
+        if referral.organization_id not in partner_organization_ids(actor):
+            raise PermissionDenied(_("This referral is not addressed to your organisation."))
+        if to_state in CENTRE_ONLY_STEPS:
+            raise PermissionDenied(_("Only the referring centre can do this."))
+    else:
+        _require_centre_staff(actor, referral.centre_id)
+    note, extra = _clean_step(referral, to_state, note, reason, outcome)
+    with transaction.atomic():
+        _write_step(referral, to_state=to_state, actor=actor, via=via, note=note, extra=extra)
+        if to_state == State.WITHDRAWN:
+            ReferralLink.objects.filter(
+                centre_id=referral.centre_id, referral=referral, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now(), revoked_by=actor)
+        audit_record(
+            action=f"referral.{to_state}",
+            actor=actor,
+            obj=referral,
+            request=request,
+            detail={"via": via},
+        )
+    return referral
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+def _documents_dir() -> Path:
+    return Path(settings.DOCUMENTS_DIR) / "referrals"
+
+
+def attachment_path(attachment: Attachment) -> Path:
+    path = (_documents_dir() / attachment.stored_name).resolve()
+    if _documents_dir().resolve() not in path.parents:  # never outside the documents folder
+        raise PermissionDenied
+    return path
+
+
+def attachment_add(*, actor, referral: Referral, upload, request=None) -> Attachment:
+    """Store an uploaded document with a referral: PDF, PNG or JPEG, at most
+    DOCUMENTS_MAX_BYTES, recognised by its content."""
+    _require_centre_staff(actor, referral.centre_id)
+    if referral.state in FINAL:
+        raise ValidationError({"file": [_("The referral is closed: nothing can be attached.")]})
+    if upload is None:
+        raise ValidationError({"file": [_("Choose a file.")]})
+    limit = settings.DOCUMENTS_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}]}
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": [_("The file is empty.")]})
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationError(
+            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}]}
+        )
+    kind = next((v for magic, v in ALLOWED_TYPES.items() if content.startswith(magic)), None)
+    if kind is None:
+        raise ValidationError({"file": [_("Only PDF, PNG and JPEG documents can be attached.")]})
+    content_type, suffix = kind
+    name = Path(upload.name or "document").name[:150] or "document"
+    stored = f"{referral.centre_id}/{uuid.uuid4().hex}{suffix}"
+    attachment = Attachment(
+        centre_id=referral.centre_id,
+        referral=referral,
+        original_name=name,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        stored_name=stored,
+        uploaded_by=actor,
+    )
+    path = _documents_dir() / stored
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    try:
+        with transaction.atomic():
+            attachment.save()
+            audit_record(
+                action="referral.attachment_added",
+                actor=actor,
+                obj=attachment,
+                request=request,
+                detail={"referral": referral.pk, "bytes": len(content), "type": content_type},
+            )
+    except Exception:
+        path.unlink(missing_ok=True)  # nothing half-saved
+        raise
+    return attachment
+
+
+# --- signed links ---------------------------------------------------------------------------
+
+
+def _link_token(link: ReferralLink) -> str:
+    return signing.dumps(
+        {"l": link.pk, "r": link.referral_id, "n": link.nonce, "p": link.purpose},
+        salt=LINK_SALT,
+    )
+
+
+def link_url(link: ReferralLink) -> str:
+    return settings.SITE_URL + reverse("referrals-link", args=[_link_token(link)])
+
+
+def link_create(
+    *, actor, referral: Referral, email: str, days: int | None = None, request=None
+) -> tuple[ReferralLink, str]:
+    """A signed, single-purpose, expiring link for the recipient to answer this referral
+    without an account; e-mailed to `email`. Returns the link and its address."""
+    from django.core.validators import validate_email
+
+    _require_centre_staff(actor, referral.centre_id)
+    if referral.direction != Direction.OUTGOING or referral.state not in (
+        State.SENT,
+        State.RECEIVED,
+        State.ACCEPTED,
+    ):
+        raise ValidationError(
+            _("A link can be sent only for an outgoing referral that was sent and is open.")
+        )
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": [_("Enter a valid e-mail address.")]}) from None
+    days = days or settings.REFERRALS_LINK_DAYS
+    if not 1 <= days <= 90:
+        raise ValidationError({"days": [_("Between 1 and 90 days.")]})
+    with transaction.atomic():
+        link = ReferralLink.objects.create(
+            centre_id=referral.centre_id,
+            referral=referral,
+            nonce=secrets.token_urlsafe(32),
+            email=email,
+            created_by=actor,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        url = link_url(link)
+        audit_record(
+            action="referral.link_created",
+            actor=actor,
+            obj=link,
+            request=request,
+            detail={"referral": referral.pk, "email": email, "days": days},
+        )
+        with translation.override("el"):
+            subject = _("Referral %(number)s from %(centre)s") % {
+                "number": referral.protocol_number,
+                "centre": referral.centre.name,
+            }
+            body = render_to_string(
+                "referrals/link_email.txt",
+                {"referral": referral, "url": url, "link": link, "centre": referral.centre},
+            )
+        # In the transaction: if the mail cannot be handed over, no link exists.
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    return link, url
+
+
+def link_revoke(*, actor, link: ReferralLink, request=None) -> ReferralLink:
+    _require_centre_staff(actor, link.centre_id)
+    if link.revoked_at is None:
+        with transaction.atomic():
+            link.revoked_at = timezone.now()
+            link.revoked_by = actor
+            link.save(update_fields=["revoked_at", "revoked_by"])
+            audit_record(
+                action="referral.link_revoked",
+                actor=actor,
+                obj=link,
+                request=request,
+                detail={"referral": link.referral_id},
+            )
+    return link
+
+
+class LinkRefused(Exception):
+    """A link that is tampered with, foreign, expired or revoked. Always audited."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
+
+
+def _refuse(why: str, *, link: ReferralLink | None, request) -> LinkRefused:
+    audit_record(
+        action="referral.link_refused",
+        obj=link,
+        object_type="referrals.referrallink",
+        object_id=link.pk if link else "",
+        request=request,
+        detail={"why": why, "referral": link.referral_id if link else None},
+    )
+    return LinkRefused(why)
+
+
+def link_resolve(token: str, *, request=None, purpose: str = ReferralLink.Purpose.RESPOND):
+    """The link a token stands for, if it is genuine, ours, unexpired and not revoked;
+    otherwise LinkRefused (audited). Does not record a use."""
+    try:
+        payload = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature:
+        raise _refuse("tampered", link=None, request=request) from None
+    if not isinstance(payload, dict) or not {"l", "r", "n", "p"} <= set(payload):
+        raise _refuse("foreign", link=None, request=request)
+    link = (
+        ReferralLink.objects.select_related(
+            "referral__centre", "referral__person", "referral__service", "referral__organization"
+        )
+        .filter(pk=payload["l"])
+        .first()
+    )
+    if (
+        link is None
+        or link.referral_id != payload["r"]
+        or not secrets.compare_digest(link.nonce, str(payload["n"]))
+    ):
+        raise _refuse("foreign", link=link, request=request)
+    if payload["p"] != purpose or link.purpose != purpose:
+        raise _refuse("wrong_purpose", link=link, request=request)
+    if link.revoked_at is not None:
+        raise _refuse("revoked", link=link, request=request)
+    if link.expires_at <= timezone.now():
+        raise _refuse("expired", link=link, request=request)
+    if link.referral.state == State.WITHDRAWN:
+        raise _refuse("withdrawn", link=link, request=request)
+    return link
+
+
+def link_open(*, token: str, request=None) -> ReferralLink:
+    """The recipient opens the link: resolved, counted and audited."""
+    link = link_resolve(token, request=request)
+    with transaction.atomic():
+        now = timezone.now()
+        ReferralLink.objects.filter(pk=link.pk).update(last_used_at=now, uses=link.uses + 1)
+        audit_record(
+            action="referral.link_opened",
+            obj=link.referral,
+            request=request,
+            detail={"link": link.pk},
+        )
+    return link
+
+
+def link_answer(
+    *,
+    token: str,
+    to_state: str,
+    note: str = "",
+    reason: str = "",
+    outcome: str = "",
+    request=None,
+) -> Referral:
+    """The recipient answers through the link: acknowledge, accept, decline or report the
+    outcome. Nothing else."""
+    link = link_resolve(token, request=request)
+    referral = link.referral
+    if to_state not in PARTNER_STEPS:
+        raise _refuse("wrong_step", link=link, request=request)
+    note, extra = _clean_step(referral, to_state, note, reason, outcome)
+    with transaction.atomic():
+        _write_step(
+            referral,
+            to_state=to_state,
+            actor=None,
+            via=Via.LINK,
+            note=note,
+            actor_label=link.email,
+            extra=extra,
+        )
+        ReferralLink.objects.filter(pk=link.pk).update(
+            last_used_at=timezone.now(), uses=link.uses + 1
+        )
+        audit_record(
+            action=f"referral.{to_state}",
+            obj=referral,
+            request=request,
+            detail={"via": Via.LINK, "link": link.pk, "email": link.email},
+        )
+    return referral
+
+
+# --- the letter -----------------------------------------------------------------------------
+
+
+@dataclass
+class Letter:
+    filename: str
+    content: bytes
+    content_type: str = "application/pdf"
+
+
+def referral_letter(*, actor, referral: Referral, request=None) -> Letter:
+    """The printable referral letter (PDF, Greek): the centre's details, the protocol number
+    and the shared fields only. Audited."""
+    from weasyprint import HTML  # imported on use: it loads Pango, which takes a moment
+    from weasyprint.urls import URLFetcher
+
+    from koinotita.referrals.selectors import shared_view
+
+    _require_centre_staff(actor, referral.centre_id)
+    if referral.direction != Direction.OUTGOING or not referral.protocol_number:
+        raise ValidationError(_("Send the referral first: the letter carries its protocol number."))
+    with translation.override("el"):
+        html = render_to_string(
+            "referrals/letter_pdf.html",
+            {
+                "view": shared_view(referral),
+                "centre": referral.centre,
+                "actor": actor,
+                "today": timezone.localdate(),
+            },
+        )
+    content = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    with transaction.atomic():
+        audit_record(
+            action="referral.letter_printed",
+            actor=actor,
+            obj=referral,
+            request=request,
+            detail={"bytes": len(content)},
+        )
+    safe = referral.protocol_number.replace("/", "-")
+    return Letter(filename=f"referral-{safe}.pdf", content=content)

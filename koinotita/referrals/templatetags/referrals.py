@@ -1,0 +1,29 @@
+"""The referral pieces other pages show: the person's referrals (on the person's page) and
+the overdue referrals (on the home page). Each reads through koinotita.referrals.selectors."""
+
+from django import template
+
+from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.referrals.selectors import referral_list_for_person, referral_overdue_for
+
+register = template.Library()
+HOME_LIMIT = 10
+
+
+@register.inclusion_tag("referrals/_person_referrals.html", takes_context=True)
+def person_referrals(context, person):
+    user = context["request"].user
+    return {
+        "person": person,
+        "referrals": list(referral_list_for_person(user, person)[:50]),
+        "can_refer": scope_for(user).allows(Capability.CASE_FILES, person.centre_id),
+    }
+
+
+@register.inclusion_tag("referrals/_overdue.html", takes_context=True)
+def overdue_referrals(context):
+    user = context["request"].user
+    if not scope_for(user).has_any(Capability.CASE_FILES):
+        return {"overdue_referrals": []}
+    rows = list(referral_overdue_for(user)[: HOME_LIMIT + 1])
+    return {"overdue_referrals": rows[:HOME_LIMIT], "overdue_more": len(rows) > HOME_LIMIT}
