@@ -17,6 +17,18 @@ class PersonForm(forms.ModelForm):
     confirm = forms.BooleanField(
         label=_("I have checked the warnings above; save anyway."), required=False
     )
+    registration_consent = forms.BooleanField(
+        label=_("The person consents today to registration and support by the centre."),
+        help_text=_(
+            "Without this consent nobody can be registered: log an anonymous contact instead."
+        ),
+        required=True,
+        error_messages={
+            "required": _(
+                "The person must consent to registration; otherwise log an anonymous contact."
+            )
+        },
+    )
 
     class Meta:
         model = Person
@@ -47,6 +59,8 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, centres=None, supervisor=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:  # consent is asked when registering; later, on its own page
+            del self.fields["registration_consent"]
         for name in ("amka", "afm", "phone"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["family_name"].widget.attrs["autofocus"] = True
@@ -58,6 +72,7 @@ class PersonForm(forms.ModelForm):
     def person_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("confirm", None)
+        data.pop("registration_consent", None)
         data.pop("centre", None)
         data["categories"] = list(data.get("categories") or [])
         return data

@@ -138,9 +138,8 @@ for _column in COLUMNS:
 
 def expected_headers() -> str:
     """The accepted headers, for messages and for the upload page."""
-    names = [
-        f"{c.greek} / {c.key}" + (f" ({_('required')})" if c.required else "") for c in COLUMNS
-    ]
+    required = _("required")
+    names = [f"{c.greek} / {c.key}" + (f" ({required})" if c.required else "") for c in COLUMNS]
     return ", ".join(names)
 
 

@@ -196,9 +196,21 @@ def _duplicate_error(existing: Person) -> DuplicatePerson:
     )
 
 
-def person_register(*, actor, centre, fields: dict, confirm: bool = False, request=None) -> Person:
+def person_register(
+    *,
+    actor,
+    centre,
+    fields: dict,
+    confirm: bool = False,
+    consent_given_on: date | None = None,
+    request=None,
+) -> Person:
     """Register a person in `centre`. Raises ValidationError (field messages),
-    DuplicatePerson (with the existing record) or NeedsConfirmation (warnings)."""
+    DuplicatePerson (with the existing record) or NeedsConfirmation (warnings).
+
+    With `consent_given_on`, the person's consent to registration and support is recorded
+    in the same transaction (the reception form asks for it), so that a contact can be
+    logged straight away."""
     _require_personal_access(actor, getattr(centre, "pk", centre))
     person = Person(centre_id=getattr(centre, "pk", centre), registered_by=actor, **fields)
     checked = person_clean(person, actor=actor)
@@ -220,6 +232,14 @@ def person_register(*, actor, centre, fields: dict, confirm: bool = False, reque
                 request=request,
                 detail={"confirmed_warnings": checked.warnings} if checked.warnings else None,
             )
+            if consent_given_on is not None:
+                consent_record(
+                    actor=actor,
+                    person=person,
+                    purpose=Consent.Purpose.REGISTRATION,
+                    given_on=consent_given_on,
+                    request=request,
+                )
     except IntegrityError:
         # Another receptionist registered the same identifier a moment ago.
         existing = person_duplicate_of(person, actor=actor)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -45,7 +46,12 @@ def _save_person(request, form, *, person=None, centre=None):
     try:
         if person is None:
             return services.person_register(
-                actor=request.user, centre=centre, fields=fields, confirm=confirm, request=request
+                actor=request.user,
+                centre=centre,
+                fields=fields,
+                confirm=confirm,
+                consent_given_on=timezone.localdate(),
+                request=request,
             ), None
         return services.person_update(
             actor=request.user, person=person, fields=fields, confirm=confirm, request=request
@@ -73,7 +79,8 @@ def person_register(request):
         person, extra = _save_person(request, form, centre=centre)
         if person is not None:
             messages.success(request, _("%(name)s was registered.") % {"name": person})
-            return redirect("people-person-detail", pk=person.pk)
+            # Reception's third screen: the person is here, log what they came for.
+            return redirect("reception-contact-log", person_pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": None, **extra})
 
 

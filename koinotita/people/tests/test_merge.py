@@ -267,7 +267,7 @@ def test_undo_is_refused_when_the_identifier_was_taken_since(sam, alice, network
 
     with pytest.raises(ValidationError) as excinfo:
         person_merge_undo(actor=sam, merge=merge)
-    assert "AMKA" in excinfo.value.messages[0]
+    assert "ΑΜΚΑ" in excinfo.value.messages[0]
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id == kept.pk
     assert newcomer.amka == dup_amka
@@ -283,7 +283,7 @@ def test_undo_is_refused_once_the_kept_record_is_anonymised(sam, kept, duplicate
 def test_a_record_cannot_be_merged_with_itself(sam, kept):
     with pytest.raises(ValidationError) as excinfo:
         person_merge(actor=sam, kept=kept, duplicate=kept)
-    assert "itself" in excinfo.value.messages[0]
+    assert "με τον εαυτό της" in excinfo.value.messages[0]
     assert not PersonMerge.objects.exists()
 
 
@@ -291,7 +291,7 @@ def test_records_of_two_centres_cannot_be_merged(boss, alice, charlie, network, 
     florina = register(charlie, network["florina"], family_name="Γεωργίου", given_name="Δ")
     with pytest.raises(ValidationError) as excinfo:
         person_merge(actor=boss, kept=kept, duplicate=florina)
-    assert "same centre" in excinfo.value.messages[0]
+    assert "του ίδιου Κέντρου" in excinfo.value.messages[0]
     florina.refresh_from_db()
     assert florina.merged_into_id is None
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from koinotita.audit.models import AuditEvent
 from koinotita.people.models import Person
@@ -189,14 +190,38 @@ def form_data(**overrides) -> dict:
     data["birth_date"] = data["birth_date"].isoformat() if data.get("birth_date") else ""
     data.setdefault("preferred_language", "el")
     data.setdefault("citizenship", "GR")
+    data.setdefault("registration_consent", "on")
     return data
 
 
-def test_reception_registers_through_the_form(rita, client_for):
+def test_reception_registers_through_the_form_and_goes_on_to_log_the_contact(rita, client_for):
     response = client_for(rita).post(reverse("people-person-register"), form_data())
     person = Person.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("people-person-detail", args=[person.pk])
+    assert response["Location"] == reverse("reception-contact-log", args=[person.pk])
+    consent = person.consents.get()
+    assert consent.purpose == "registration"
+    assert consent.recorded_by == rita
+    assert consent.given_on == timezone.localdate()
+
+
+def test_registration_without_consent_is_refused_and_saves_nothing(rita, client_for):
+    data = form_data()
+    del data["registration_consent"]
+    response = client_for(rita).post(reverse("people-person-register"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["registration_consent"]
+    assert not Person.objects.exists()
+
+
+def test_editing_a_record_does_not_ask_for_registration_consent_again(rita, network, client_for):
+    person = register(rita, network["kastoria"])
+    data = form_data(given_name="Ελένη-Μαρία")
+    del data["registration_consent"]
+    response = client_for(rita).post(reverse("people-person-edit", args=[person.pk]), data)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.given_name == "Ελένη-Μαρία"
 
 
 def test_form_shows_field_errors_and_saves_nothing(rita, client_for):
