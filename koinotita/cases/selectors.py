@@ -1,0 +1,636 @@
+"""Reads of case files, always through the centre scope (koinotita.accounts.scoping).
+
+Who sees which case
+-------------------
+- Caseworkers and supervisors see every case of the centres where they hold the role.
+- Mediators see only the cases they are on (lead worker or team member), never a note.
+- Reception, monitors, partners and administrators see no case.
+
+Who reads which note — THE confidentiality matrix, applied in `note_access` only
+--------------------------------------------------------------------------------
+(the user must first be able to see the case; "confidential" = Capability.CONFIDENTIAL_NOTES
+in the case's centre, "supervisor" = Capability.SUPERVISE there)
+
+| level      | author | team member, confidential | other caseworker | mediator | supervisor  |
+|------------|--------|---------------------------|------------------|----------|-------------|
+| team       | read   | read                      | hidden           | hidden   | read        |
+| restricted | read   | hidden                    | hidden           | hidden   | break-glass |
+| clinical   | read   | hidden                    | hidden           | hidden   | break-glass |
+
+"break-glass": the supervisor sees that the note exists (author, date, level, never its
+text) and may open it only with a written reason, which is audited and shown to the author;
+once opened, that supervisor reads that note. An author who lost the confidential
+capability (e.g. now a mediator) no longer reads their notes. Every read of a restricted or
+clinical note is audited. A hidden note never leaves this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from koinotita.accounts.models import Role, User
+from koinotita.accounts.scoping import CAPABILITIES, Capability, restrict, scope_for
+from koinotita.audit.services import audit_record
+from koinotita.cases.models import (
+    Assessment,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseMember,
+    ClosureRequest,
+    Goal,
+    GoalAction,
+    Note,
+    NoteAccess,
+    Session,
+    Task,
+    Transfer,
+)
+
+FULL_CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
+
+
+# --- Cases ------------------------------------------------------------------------------------
+
+
+def _member_of(user) -> Q:
+    return Q(lead_worker_id=user.pk) | Q(
+        Exists(CaseMember.objects.filter(case=OuterRef("pk"), user_id=user.pk))
+    )
+
+
+def case_list_for(user) -> QuerySet[Case]:
+    """The cases the user may see (see the module's docstring)."""
+    scope = scope_for(user)
+    ids = scope.centre_ids(Capability.CASE_FILES)
+    if not ids:
+        return Case.objects.none()
+    full = sorted(cid for cid in ids if scope.roles_by_centre[cid] & FULL_CASE_ROLES)
+    member_only = sorted(ids - set(full))
+    condition = Q(centre_id__in=full) if full else Q(pk__in=[])
+    if member_only:
+        condition |= Q(centre_id__in=member_only) & _member_of(user)
+    return Case.objects.filter(condition)
+
+
+def case_get_for(user, pk: int, *, request=None, audit: bool = True) -> Case:
+    """One case in the user's scope (404 otherwise); reading it is audited.
+
+    The stable entry point for other apps (e.g. referrals linking to a case).
+    """
+    case = (
+        case_list_for(user)
+        .select_related("centre", "person", "lead_worker", "household", "transferred_to")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if audit:
+        audit_record(
+            action="case.read",
+            actor=user,
+            obj=case,
+            request=request,
+            detail={"person": case.person_id},
+        )
+    return case
+
+
+def case_list_for_person(user, person) -> QuerySet[Case]:
+    return (
+        case_list_for(user)
+        .filter(person=person, centre_id=person.centre_id)
+        .select_related("lead_worker")
+        .order_by("-opened_on")
+    )
+
+
+def case_team(case: Case) -> list[User]:
+    return list(
+        User.objects.filter(
+            pk__in=CaseMember.objects.filter(case=case, centre_id=case.centre_id).values("user_id")
+        ).order_by("last_name", "first_name")
+    )
+
+
+def case_team_ids(case: Case) -> frozenset[int]:
+    ids = CaseMember.objects.filter(case=case, centre_id=case.centre_id).values_list(
+        "user_id", flat=True
+    )
+    return frozenset(ids) | {case.lead_worker_id}
+
+
+def case_can_edit(user, case: Case, team_ids: frozenset[int] | None = None) -> bool:
+    """Lead worker, team members with the caseworker role, and supervisors edit a case;
+    a stub left by a transfer is read-only for everyone."""
+    if case.is_stub:
+        return False
+    scope = scope_for(user)
+    if scope.allows(Capability.SUPERVISE, case.centre_id):
+        return True
+    if not scope.allows(Capability.CONFIDENTIAL_NOTES, case.centre_id):
+        return False  # mediators read the cases they are on
+    if team_ids is None:
+        team_ids = case_team_ids(case)
+    return user.pk in team_ids
+
+
+def case_timeline(case: Case) -> list[CaseEvent]:
+    return list(
+        CaseEvent.objects.filter(case=case, centre_id=case.centre_id)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+
+
+# --- Notes: the one place that says who reads which note ------------------------------------
+
+
+class NoteAccessLevel(StrEnum):
+    READ = "read"
+    BREAK_GLASS = "break_glass"  # listed without its text; opened with a written reason
+    HIDDEN = "hidden"
+
+
+def note_access(
+    user, note: Note, *, team_ids: frozenset[int], opened: frozenset[int] = frozenset()
+) -> NoteAccessLevel:
+    """What `user` may do with `note`, of a case they can already see (THE matrix).
+
+    `team_ids`: the case's lead worker and members; `opened`: ids of notes this user has
+    opened by break-glass.
+    """
+    scope = scope_for(user)
+    confidential = scope.allows(Capability.CONFIDENTIAL_NOTES, note.centre_id)
+    if not confidential:
+        return NoteAccessLevel.HIDDEN  # reception, mediators: never the text
+    if note.author_id == user.pk:
+        return NoteAccessLevel.READ
+    supervisor = scope.allows(Capability.SUPERVISE, note.centre_id)
+    if note.level == Note.Level.TEAM:
+        if supervisor or user.pk in team_ids:
+            return NoteAccessLevel.READ
+        return NoteAccessLevel.HIDDEN
+    if supervisor:
+        return NoteAccessLevel.READ if note.pk in opened else NoteAccessLevel.BREAK_GLASS
+    return NoteAccessLevel.HIDDEN
+
+
+@dataclass(frozen=True)
+class NoteView:
+    note: Note
+    access: NoteAccessLevel
+    openings: tuple  # break-glass openings (shown to the author)
+
+    @property
+    def readable(self) -> bool:
+        return self.access == NoteAccessLevel.READ
+
+
+def _opened_by(user, note_ids) -> frozenset[int]:
+    return frozenset(
+        NoteAccess.objects.filter(user_id=user.pk, note_id__in=list(note_ids)).values_list(
+            "note_id", flat=True
+        )
+    )
+
+
+def note_list_for(
+    user, case: Case, *, request=None, team_ids: frozenset[int] | None = None
+) -> list[NoteView]:
+    """The notes of `case` the user may know of, newest first; the hidden ones are dropped
+    here. Reading restricted or clinical notes is audited (one event, with their ids)."""
+    scope = scope_for(user)
+    if not scope.allows(Capability.CONFIDENTIAL_NOTES, case.centre_id):
+        return []
+    if team_ids is None:
+        team_ids = case_team_ids(case)
+    notes = list(
+        Note.objects.filter(case=case, centre_id=case.centre_id)
+        .select_related("author", "session")
+        .order_by("-created_at", "-pk")
+    )
+    confidential_ids = [n.pk for n in notes if n.level != Note.Level.TEAM]
+    opened = _opened_by(user, confidential_ids) if confidential_ids else frozenset()
+    openings: dict[int, list[NoteAccess]] = {}
+    mine = [n.pk for n in notes if n.author_id == user.pk and n.level != Note.Level.TEAM]
+    if mine:
+        for access in (
+            NoteAccess.objects.filter(note_id__in=mine, centre_id=case.centre_id)
+            .select_related("user")
+            .order_by("at")
+        ):
+            openings.setdefault(access.note_id, []).append(access)
+    views = []
+    for note in notes:
+        access = note_access(user, note, team_ids=team_ids, opened=opened)
+        if access != NoteAccessLevel.HIDDEN:
+            views.append(NoteView(note, access, tuple(openings.get(note.pk, ()))))
+    read_confidential = [v.note.pk for v in views if v.readable and v.note.level != Note.Level.TEAM]
+    if read_confidential:
+        audit_record(
+            action="case.note.read",
+            actor=user,
+            obj=case,
+            request=request,
+            detail={"notes": read_confidential, "person": case.person_id},
+        )
+    return views
+
+
+def readable_notes_for(user, case: Case, *, request=None) -> list[Note]:
+    """Only the notes the user may read (for the API)."""
+    return [v.note for v in note_list_for(user, case, request=request) if v.readable]
+
+
+def note_get_for(user, pk: int) -> tuple[Note, NoteAccessLevel]:
+    """A note of a case in scope that the user may at least know of (404 otherwise)."""
+    note = (
+        Note.objects.filter(case__in=case_list_for(user), pk=pk)
+        .select_related("case", "author")
+        .first()
+    )
+    if note is None:
+        raise Http404
+    access = note_access(
+        user, note, team_ids=case_team_ids(note.case), opened=_opened_by(user, [note.pk])
+    )
+    if access == NoteAccessLevel.HIDDEN:
+        raise Http404
+    return note, access
+
+
+# --- Assessment, plan, sessions, attachments, tasks ------------------------------------------
+
+
+def assessment_list(case: Case) -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(case=case, centre_id=case.centre_id)
+        .select_related("assessed_by")
+        .prefetch_related("items")
+        .order_by("assessed_on", "pk")
+    )
+
+
+def assessment_compare(assessments: list[Assessment]) -> list[dict]:
+    """First vs latest assessment, domain by domain (change = latest − first)."""
+    from koinotita.cases.models import Domain
+
+    if not assessments:
+        return []
+    first, latest = assessments[0], assessments[-1]
+    a = {i.domain: i for i in first.items.all()}
+    b = {i.domain: i for i in latest.items.all()}
+    rows = []
+    for value, label in Domain.choices:
+        x, y = a.get(value), b.get(value)
+        rows.append(
+            {
+                "domain": label,
+                "first": x,
+                "latest": y if latest is not first else None,
+                "change": (y.rating - x.rating) if x and y and latest is not first else None,
+            }
+        )
+    return rows
+
+
+def goal_list(case: Case) -> list[Goal]:
+    return list(
+        Goal.objects.filter(case=case, centre_id=case.centre_id)
+        .select_related("responsible")
+        .prefetch_related("actions")
+    )
+
+
+def goal_get(case: Case, pk: int) -> Goal:
+    goal = Goal.objects.filter(case=case, centre_id=case.centre_id, pk=pk).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def action_get(case: Case, pk: int) -> GoalAction:
+    action = GoalAction.objects.filter(goal__case=case, centre_id=case.centre_id, pk=pk).first()
+    if action is None:
+        raise Http404
+    return action
+
+
+def session_list(case: Case) -> list[Session]:
+    return list(
+        Session.objects.filter(case=case, centre_id=case.centre_id)
+        .select_related("worker")
+        .prefetch_related("persons")
+        .order_by("-held_at")
+    )
+
+
+def attachment_list(case: Case) -> list[Attachment]:
+    return list(
+        Attachment.objects.filter(case=case, centre_id=case.centre_id)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at")
+    )
+
+
+def attachment_get_for(user, pk: int) -> Attachment:
+    attachment = (
+        Attachment.objects.filter(case__in=case_list_for(user), pk=pk)
+        .select_related("case")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def task_list_for(user) -> QuerySet[Task]:
+    """Tasks of the centres where the user keeps case files; a task on a case the user
+    cannot see is not shown."""
+    tasks = restrict(Task.objects.all(), user, Capability.CASE_FILES)
+    return tasks.filter(Q(case__isnull=True) | Q(case__in=case_list_for(user)))
+
+
+def task_get_for(user, pk: int) -> Task:
+    task = task_list_for(user).select_related("case", "assignee").filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def my_tasks(user, *, include_done: bool = False) -> list[Task]:
+    """The user's tasks, overdue first (then by due date)."""
+    tasks = task_list_for(user).filter(assignee_id=user.pk)
+    if not include_done:
+        tasks = tasks.filter(status=Task.Status.OPEN)
+    return list(tasks.select_related("case__person").order_by("status", "due_on", "pk")[:500])
+
+
+def case_tasks(case: Case) -> list[Task]:
+    return list(
+        Task.objects.filter(case=case, centre_id=case.centre_id)
+        .select_related("assignee")
+        .order_by("status", "due_on")
+    )
+
+
+def closure_request_pending(case: Case) -> ClosureRequest | None:
+    return (
+        ClosureRequest.objects.filter(
+            case=case, centre_id=case.centre_id, status=ClosureRequest.Status.PENDING
+        )
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def closure_request_get_for(user, pk: int) -> ClosureRequest:
+    req = (
+        ClosureRequest.objects.filter(case__in=case_list_for(user), pk=pk)
+        .select_related("case")
+        .first()
+    )
+    if req is None:
+        raise Http404
+    return req
+
+
+def transfer_list_incoming(user) -> QuerySet[Transfer]:
+    """Transfers waiting for one of the user's centres (receiving side). Only the person's
+    name and the reason are shown before acceptance."""
+    ids = scope_for(user).centre_ids(Capability.CASE_FILES)
+    return (
+        Transfer.objects.filter(to_centre_id__in=sorted(ids), status=Transfer.Status.PENDING)
+        .select_related("case__person", "centre", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def transfer_get_incoming(user, pk: int) -> Transfer:
+    transfer = transfer_list_incoming(user).filter(pk=pk).first()
+    if transfer is None:
+        raise Http404
+    return transfer
+
+
+def transfer_pending(case: Case) -> Transfer | None:
+    return Transfer.objects.filter(
+        case=case, centre_id=case.centre_id, status=Transfer.Status.PENDING
+    ).first()
+
+
+def workers_for_case(user, case: Case) -> QuerySet[User]:
+    """Who can be lead worker or team member of a case."""
+    return centre_workers(user, case.centre_id)
+
+
+def centre_workers(user, centre_id: int) -> QuerySet[User]:
+    """Caseworkers, mediators and supervisors of a centre (the inverse of the scope, as in
+    reception's staff list)."""
+    from koinotita.accounts.models import RoleAssignment
+    from koinotita.reception.selectors import _opens_one_of  # noqa: PLC0415
+
+    if not scope_for(user).allows(Capability.CASE_FILES, centre_id):
+        return User.objects.none()
+    roles = sorted(CAPABILITIES[Capability.CASE_FILES])
+    assignments = RoleAssignment.objects.filter(
+        _opens_one_of([centre_id]), role__in=roles, user=OuterRef("pk")
+    )
+    return User.objects.filter(Exists(assignments), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+# --- Homes: the caseworker's and the supervisor's ---------------------------------------------
+
+AGE_BUCKETS = ((90, "lt90"), (365, "lt365"))  # days open: < 90, < 365, ≥ 365
+NO_CONTACT_DAYS = 30
+
+
+def _today_bounds() -> tuple[datetime, datetime]:
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    return start, start + timedelta(days=1)
+
+
+def caseworker_home(user, *, request=None) -> dict:
+    """The caseworker's cases (lead or member, not closed), due tasks and appointments of
+    today. A fixed number of queries, whatever the caseload."""
+    from koinotita.reception.models import Appointment  # noqa: PLC0415
+
+    scope = scope_for(user)
+    ids = sorted(scope.centre_ids(Capability.CASE_FILES))
+    if not ids:
+        return {}
+    today = timezone.localdate()
+    cases = list(
+        Case.objects.filter(centre_id__in=ids, transferred_to__isnull=True)
+        .exclude(status=Case.Status.CLOSED)
+        .filter(_member_of(user))
+        .select_related("person")
+        .order_by("-priority", "opened_on")[:50]
+    )
+    tasks = list(
+        Task.objects.filter(
+            centre_id__in=ids,
+            assignee_id=user.pk,
+            status=Task.Status.OPEN,
+            due_on__lte=today + timedelta(days=7),
+        )
+        .select_related("case__person")
+        .order_by("due_on", "pk")[:50]
+    )
+    start, end = _today_bounds()
+    appointments = list(
+        Appointment.objects.filter(
+            centre_id__in=sorted(scope.centre_ids(Capability.PERSONAL_DATA)) or [0],
+            staff_id=user.pk,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .select_related("person", "site")
+        .order_by("starts_at")
+    )
+    persons = sorted(
+        {c.person_id for c in cases}
+        | {t.case.person_id for t in tasks if t.case_id}
+        | {a.person_id for a in appointments}
+    )
+    if persons:
+        audit_record(
+            action="case.home",
+            actor=user,
+            centre=ids[0],
+            request=request,
+            detail={"persons": persons},
+        )
+    return {
+        "cases": cases,
+        "tasks": tasks,
+        "appointments": appointments,
+        "today": today,
+        "overdue_count": sum(1 for t in tasks if t.due_on < today),
+    }
+
+
+def supervisor_team(user, *, no_contact_days: int = NO_CONTACT_DAYS, request=None) -> dict:
+    """The team of the supervisor's centres: cases per worker by status and age, overdue
+    tasks per worker, the cases with no contact in `no_contact_days` days, and pending
+    closure requests. Counts are aggregates; the lists of cases are audited."""
+    ids = sorted(scope_for(user).centre_ids(Capability.SUPERVISE))
+    if not ids:
+        return {}
+    today = timezone.localdate()
+    open_cases = Case.objects.filter(centre_id__in=ids, transferred_to__isnull=True).exclude(
+        status=Case.Status.CLOSED
+    )
+    young = today - timedelta(days=AGE_BUCKETS[0][0])
+    middle = today - timedelta(days=AGE_BUCKETS[1][0])
+    rows = (
+        open_cases.values("lead_worker_id")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status=Case.Status.OPEN)),
+            active=Count("pk", filter=Q(status=Case.Status.ACTIVE)),
+            suspended=Count("pk", filter=Q(status=Case.Status.SUSPENDED)),
+            lt90=Count("pk", filter=Q(opened_on__gt=young)),
+            lt365=Count("pk", filter=Q(opened_on__lte=young, opened_on__gt=middle)),
+            older=Count("pk", filter=Q(opened_on__lte=middle)),
+        )
+        .order_by()
+    )
+    per_worker = {r["lead_worker_id"]: dict(r, overdue=0) for r in rows}
+    overdue = (
+        Task.objects.filter(centre_id__in=ids, status=Task.Status.OPEN, due_on__lt=today)
+        .values("assignee_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for r in overdue:
+        per_worker.setdefault(
+            r["assignee_id"],
+            {
+                "lead_worker_id": r["assignee_id"],
+                "total": 0,
+                "open": 0,
+                "active": 0,
+                "suspended": 0,
+                "lt90": 0,
+                "lt365": 0,
+                "older": 0,
+            },
+        )["overdue"] = r["n"]
+    users = {u.pk: u for u in User.objects.filter(pk__in=list(per_worker))}
+    team = sorted(
+        ({**r, "worker": users.get(r["lead_worker_id"])} for r in per_worker.values()),
+        key=lambda r: (-r["total"], str(r["worker"] and r["worker"].get_full_name())),
+    )
+    cutoff = timezone.now() - timedelta(days=no_contact_days)
+    stale = list(
+        open_cases.filter(Q(last_contact_at__lt=cutoff) | Q(last_contact_at__isnull=True))
+        .filter(opened_on__lte=timezone.localdate(cutoff))
+        .select_related("person", "lead_worker")
+        .order_by("last_contact_at", "opened_on")[:25]
+    )
+    closures = list(
+        ClosureRequest.objects.filter(centre_id__in=ids, status=ClosureRequest.Status.PENDING)
+        .select_related("case__person", "requested_by")
+        .order_by("requested_at")[:25]
+    )
+    persons = sorted({c.person_id for c in stale} | {r.case.person_id for r in closures})
+    if persons:
+        audit_record(
+            action="case.team_view",
+            actor=user,
+            centre=ids[0],
+            request=request,
+            detail={"persons": persons},
+        )
+    return {
+        "team": team,
+        "stale": stale,
+        "closures": closures,
+        "no_contact_days": no_contact_days,
+        "totals": {
+            "cases": sum(r["total"] for r in per_worker.values()),
+            "overdue": sum(r["overdue"] for r in per_worker.values()),
+        },
+    }
+
+
+def due_tasks_by_assignee(day: date) -> dict[int, list[Task]]:
+    """For the daily reminder: every open task due on or before `day`, by assignee.
+
+    A system read (no user): it goes centre by centre so that each query carries centre_id.
+    """
+    from koinotita.organisations.models import Centre  # noqa: PLC0415
+
+    result: dict[int, list[Task]] = {}
+    for centre_id in Centre.objects.filter(is_active=True).values_list("pk", flat=True):
+        for task in (
+            Task.objects.filter(centre_id=centre_id, status=Task.Status.OPEN, due_on__lte=day)
+            .select_related("case", "assignee")
+            .order_by("due_on", "pk")
+        ):
+            result.setdefault(task.assignee_id, []).append(task)
+    return result
+
+
+def home_sections_for(user, *, request=None) -> dict:
+    """What the web home shows of case files: the caseworker's section (anyone keeping case
+    files) and the supervisor's team view."""
+    scope = scope_for(user)
+    sections = {}
+    if scope.has_any(Capability.CASE_FILES):
+        sections["case_home"] = caseworker_home(user, request=request)
+    if scope.has_any(Capability.SUPERVISE):
+        sections["team_view"] = supervisor_team(user, request=request)
+    return sections
