@@ -577,7 +577,7 @@ def note_add(*, actor, case: Case, text: str, level: str = Note.Level.TEAM, requ
     note = Note.objects.create(
         centre_id=case.centre_id, case=case, author=actor, level=level, text=text.strip()
     )
-    _event(case, actor, CaseEvent.Kind.NOTE, note=note.pk, level=level)
+    _event(case, actor, CaseEvent.Kind.NOTE, note_id=note.pk, level=level)
     _audit("case.note", actor=actor, case=case, request=request, note=note.pk, level=level)
     return note
 
