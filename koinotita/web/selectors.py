@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.accounts.selectors import role_assignment_list_for_user
+from koinotita.funding.selectors import funding_home_action
 from koinotita.referrals.navigation import referral_actions
 
 
@@ -80,6 +81,9 @@ def actions_for(user) -> list[Action]:
                 reverse("people-import-upload"),
             )
         )
+    funding = funding_home_action(scope)  # supervisors, admins and monitors
+    if funding:
+        actions.append(Action(*funding))
     if scope.has_any(Capability.ADMINISTER) or user.is_superuser:
         actions.append(
             Action(
