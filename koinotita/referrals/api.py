@@ -113,10 +113,9 @@ def _conflict(exc: services.StepNotAllowed):
     return Status(409, {"detail": exc.message, "state": exc.state})
 
 
-def _detail(referral) -> dict:
-    data = ReferralOut.from_orm(referral).dict()
-    data["steps"] = list(selectors.referral_events(referral))
-    return data
+def _detail(referral):
+    referral.steps = list(selectors.referral_events(referral))
+    return referral
 
 
 def _shared(referral) -> dict:

@@ -170,11 +170,15 @@ def partner_organization_ids(user) -> list[int]:
     """The directory organisations whose referrals this user answers (partners only)."""
     if Role.PARTNER not in scope_for(user).roles:
         return []
-    return sorted(
-        PartnerMembership.objects.filter(user_id=user.pk, is_active=True).values_list(
-            "organization_id", flat=True
+    cached = getattr(user, "_koinotita_partner_orgs", None)  # once per request, like scope_for
+    if cached is None:
+        cached = sorted(
+            PartnerMembership.objects.filter(user_id=user.pk, is_active=True).values_list(
+                "organization_id", flat=True
+            )
         )
-    )
+        user._koinotita_partner_orgs = cached
+    return list(cached)
 
 
 def is_partner(user) -> bool:
