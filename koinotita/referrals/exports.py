@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -25,10 +26,10 @@ def _table(rows, *, by: str) -> tuple[list[str], list[list]]:
     if by == "service":
         header.append(_("Service"))
     header += [
-        _("Sent"),
-        _("Answered"),
-        _("Accepted"),
-        _("Completed"),
+        pgettext("figures", "Sent"),
+        pgettext("figures", "Answered"),
+        pgettext("figures", "Accepted"),
+        pgettext("figures", "Completed"),
         _("Median response time (days)"),
     ]
     body = []
