@@ -395,7 +395,7 @@ def link_page(request, token: str):
         "link": link,
     }
     response = render(request, "referrals/link_page.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # never leak the token to another site
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     return response

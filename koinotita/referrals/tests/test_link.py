@@ -36,7 +36,7 @@ def test_the_link_is_emailed_and_answers_the_referral(alice, client_for, sent, p
     assert "Ζήση Μαρία" in body and person.phone in body
     for unshared in (person.amka, person.email, person.address):
         assert unshared not in body
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     anonymous.post(path, {"to_state": "received"})
     anonymous.post(path, {"to_state": "accepted", "note": "Θα καλέσουμε."})
     done = anonymous.post(path, {"to_state": "completed", "outcome": "Ολοκληρώθηκε."}, follow=True)
