@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "koinotita.directory",
     "koinotita.referrals",
     "koinotita.funding",
+    "koinotita.monitoring",
     "koinotita.web",
     "koinotita.api",
 ]

@@ -9,6 +9,7 @@ from koinotita.api.auth import BearerToken
 from koinotita.cases.api import router as cases_router
 from koinotita.directory.api import router as directory_router
 from koinotita.funding.api import router as funding_router
+from koinotita.monitoring.api import router as monitoring_router
 from koinotita.organisations.api import router as organisations_router
 from koinotita.people.api import router as people_router
 from koinotita.reception.api import router as reception_router
@@ -47,3 +48,4 @@ api.add_router("/", cases_router)
 api.add_router("/", directory_router)
 api.add_router("/", referrals_router)
 api.add_router("/", funding_router)
+api.add_router("/", monitoring_router)

@@ -1,0 +1,5 @@
+"""Monitoring: API endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["monitoring"])
