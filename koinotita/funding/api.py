@@ -7,7 +7,6 @@ supervisors, admins and monitors of the region, changeable by supervisors and ad
 """
 
 import datetime as dt
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -20,6 +19,7 @@ from koinotita.funding.selectors import (
     centres_for_change,
     expenditure_list_for,
     figures_dict,
+    money,
     operation_figures,
     operation_get_for,
     operation_list_for,
@@ -168,15 +168,15 @@ def _operation_out(operation) -> dict:
         "priority_axis": operation.priority_axis,
         "managing_authority": operation.managing_authority,
         "beneficiary": operation.beneficiary.code,
-        "centres": [link.centre.code for link in operation.links.all()],
+        "centres": [centre.code for centre in operation.centre_list],
         "start_date": operation.start_date,
         "initial_end_date": operation.initial_end_date,
         "initial_budget": str(operation.initial_budget),
         "end_date": figures.end,
         "budget": str(figures.budget),
         "implementation_mode": operation.implementation_mode,
-        "sources": [{"kind": s.kind, "share": str(s.share)} for s in operation.sources.all()],
-        "positions": [{"title": p.title, "count": p.count} for p in operation.positions.all()],
+        "sources": operation.sources,
+        "positions": operation.positions,
         "sample": operation.is_sample,
         "figures": figures_dict(figures),
     }
@@ -218,9 +218,9 @@ def operation_list(request, region: str = ""):
             "title": op.title,
             "beneficiary": op.beneficiary.code,
             "start_date": op.start_date,
-            "end_date": op.cur_end or op.initial_end_date,
-            "budget": str(op.cur_budget or op.initial_budget),
-            "spent": str((op.spent or Decimal("0")).quantize(Decimal("0.01"))),
+            "end_date": op.cur_end,
+            "budget": str(money(op.cur_budget)),
+            "spent": str(money(op.spent)),
             "sample": op.is_sample,
         }
         for op in operations.order_by("beneficiary__name", "start_date", "code")

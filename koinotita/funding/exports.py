@@ -58,7 +58,7 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
     from openpyxl import Workbook
 
     op = figures.operation
-    categories = dict(Category.choices)
+    categories = {code: str(label) for code, label in Category.choices}
     workbook = Workbook()
     workbook.remove(workbook.active)
 
@@ -70,8 +70,8 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
         (_("Priority axis / specific objective"), _text(op.priority_axis)),
         (_("Managing authority"), _text(op.managing_authority)),
         (_("Beneficiary body"), op.beneficiary.name),
-        (_("Centres funded"), ", ".join(link.centre.name for link in op.links.all())),
-        (_("Implementation mode"), op.get_implementation_mode_display()),
+        (_("Centres funded"), ", ".join(centre.name for centre in op.centre_list)),
+        (_("Implementation mode"), str(op.get_implementation_mode_display())),
         (_("Start date"), figures.start),
         (_("End date"), figures.end),
         (_("Budget"), figures.budget),

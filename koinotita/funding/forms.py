@@ -12,18 +12,21 @@ from koinotita.funding.models import Category, ImplementationMode, SourceKind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MoneyField(forms.CharField):
+class MoneyField(forms.Field):
     """An amount in euros as people type it: 266.400,00 or 266400.00 or 266400."""
 
+    widget = forms.TextInput
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 30)
         super().__init__(*args, **kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = (value or "").strip() if isinstance(value, str) else value
         if value in self.empty_values:
             return None
+        if len(str(value)) > 30:
+            raise ValidationError(_("Enter an amount in euros, e.g. 1234,56."))
         try:
             return parse_amount(value)
         except ValueError:
@@ -122,7 +125,15 @@ class YearBudgetForm(forms.Form):
 
 class ExpenditureForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=Category.choices,
+        error_messages={
+            "invalid_choice": _(
+                "Unknown category «%(value)s»: use staff, operating, equipment or actions."
+            )
+        },
+    )
     amount = MoneyField(label=_("Amount (€)"))
     document_ref = forms.CharField(label=_("Document reference"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)

@@ -71,6 +71,17 @@ class Operation(models.Model):
     implementation_mode = models.CharField(
         _("implementation mode"), max_length=20, choices=ImplementationMode.choices
     )
+    sources = models.JSONField(
+        _("funding sources"),
+        default=list,
+        help_text=_('Each source and its share: [{"kind": "esf", "share": "80.00"}].'),
+    )
+    positions = models.JSONField(
+        _("staff positions funded"),
+        default=list,
+        blank=True,
+        help_text=_('Each position and how many: [{"title": "…", "count": 1}].'),
+    )
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Plausible figures made up for the demo.")
     )
@@ -103,6 +114,22 @@ class Operation(models.Model):
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
 
+    @property
+    def source_list(self) -> list[tuple[str, str, Decimal]]:
+        """(kind, label, share) of each funding source; the shares add up to 100."""
+        labels = dict(SourceKind.choices)
+        return [
+            (s["kind"], labels.get(s["kind"], s["kind"]), Decimal(s["share"])) for s in self.sources
+        ]
+
+    @property
+    def centre_list(self) -> list[Centre]:
+        """The centres funded, as read with the operation (see selectors.operation_get_for)."""
+        cached = getattr(self, "_centres", None)
+        if cached is None:
+            cached = [link.centre for link in self.links.all()]  # prefetched, or one query
+        return cached
+
 
 class OperationCentre(models.Model):
     """A centre funded by an operation (the centres belong to the beneficiary)."""
@@ -119,39 +146,6 @@ class OperationCentre(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation_id} → {self.centre_id}"
-
-
-class FundingSource(models.Model):
-    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="sources")
-    kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices)
-    share = models.DecimalField(
-        _("share (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(CENT)]
-    )
-
-    class Meta:
-        verbose_name = _("funding source")
-        verbose_name_plural = _("funding sources")
-        ordering = ["operation", "kind"]
-        constraints = [
-            models.UniqueConstraint(fields=["operation", "kind"], name="funding_source_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.share}%"
-
-
-class StaffPosition(models.Model):
-    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="positions")
-    title = models.CharField(_("position"), max_length=200)
-    count = models.PositiveSmallIntegerField(_("number"), default=1)
-
-    class Meta:
-        verbose_name = _("staff position")
-        verbose_name_plural = _("staff positions")
-        ordering = ["operation", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.count} × {self.title}"
 
 
 class Amendment(models.Model):

@@ -15,7 +15,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    DateField,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,15 +40,14 @@ from koinotita.funding.models import (
     Amendment,
     Category,
     Expenditure,
-    FundingSource,
     Operation,
     OperationCentre,
-    StaffPosition,
     YearBudget,
 )
 from koinotita.organisations.models import Centre, Region
 
 ZERO = Decimal("0.00")
+ORDER = ("beneficiary__name", "start_date", "code")  # how lists of operations are sorted
 # Spending more than this many percentage points ahead of (or behind) the plan is flagged.
 PLAN_TOLERANCE = Decimal("10")
 # Behind-plan is flagged only once this share of the time has passed (early months are slow).
@@ -65,7 +77,7 @@ def operation_list_for(user) -> QuerySet[Operation]:
 
 def operation_can_change(user, operation: Operation) -> bool:
     """Supervisors and admins of every centre the operation funds (municipality or above)."""
-    centre_ids = [link.centre_id for link in operation.links.all()]
+    centre_ids = [centre.pk for centre in operation.centre_list]
     if not centre_ids:
         return False
     return require(user, Capability.SUPERVISE, centre_ids) or require(
@@ -98,38 +110,41 @@ def funding_home_action(scope) -> tuple[str, str, str] | None:
     return None
 
 
-def operation_get_for(user, pk: int) -> Operation:
-    operation = (
-        operation_list_for(user)
-        .select_related("beneficiary__regional_unit__region")
-        .prefetch_related(
-            Prefetch("links", queryset=OperationCentre.objects.select_related("centre")),
-            Prefetch("sources", queryset=FundingSource.objects.order_by("kind")),
-            Prefetch("positions", queryset=StaffPosition.objects.order_by("pk")),
-            Prefetch("amendments", queryset=Amendment.objects.order_by("seq")),
-            Prefetch("year_budgets", queryset=YearBudget.objects.order_by("year", "category")),
-        )
-        .filter(pk=pk)
-        .first()
+def _with_centres(operations: QuerySet[Operation], order: tuple[str, ...]) -> list[Operation]:
+    """The operations with their centres in one query (a row per funded centre), then their
+    amendments and yearly budgets (one query each)."""
+    links = (
+        OperationCentre.objects.filter(operation_id__in=operations.values("pk"))
+        .select_related("operation__beneficiary__regional_unit__region", "centre")
+        .order_by(*(f"operation__{field}" for field in order), "centre__name")
     )
-    if operation is None:
+    found: dict[int, Operation] = {}
+    for link in links:
+        operation = found.setdefault(link.operation_id, link.operation)
+        if not hasattr(operation, "_centres"):
+            operation._centres = []
+        operation._centres.append(link.centre)
+    result = list(found.values())
+    prefetch_related_objects(
+        result,
+        Prefetch("amendments", queryset=Amendment.objects.order_by("seq")),
+        Prefetch("year_budgets", queryset=YearBudget.objects.order_by("year", "category")),
+    )
+    return result
+
+
+def operation_get_for(user, pk: int) -> Operation:
+    """One operation the user may read (404 otherwise), with its centres, amendments and
+    yearly budgets, in three queries."""
+    found = _with_centres(operation_list_for(user).filter(pk=pk), ("pk",))
+    if not found:
         raise Http404
-    return operation
+    return found[0]
 
 
 def region_list_for(user) -> list[Region]:
     ids = operation_list_for(user).values("beneficiary__regional_unit__region_id")
     return list(Region.objects.filter(pk__in=ids).order_by("name"))
-
-
-def region_get_for(user, code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if (
-        region is None
-        or not operation_list_for(user).filter(beneficiary__regional_unit__region=region).exists()
-    ):
-        raise Http404
-    return region
 
 
 def expenditure_list_for(user, operation: Operation) -> QuerySet[Expenditure]:
@@ -162,7 +177,8 @@ def _latest(field_name: str):
 
 
 def with_current(queryset: QuerySet[Operation]) -> QuerySet[Operation]:
-    """Annotate `cur_budget`/`cur_end` (None without amendments) and `spent` in one query."""
+    """Annotate `cur_budget`, `cur_end` (from the latest amendment, else the initial ones)
+    and `spent`, in the same query."""
     spent = (
         Expenditure.objects.filter(operation=OuterRef("pk"))
         .order_by()
@@ -170,8 +186,11 @@ def with_current(queryset: QuerySet[Operation]) -> QuerySet[Operation]:
         .annotate(total=Sum("amount"))
         .values("total")
     )
+    money_field = DecimalField(max_digits=14, decimal_places=2)
     return queryset.annotate(
-        cur_budget=_latest("new_budget"), cur_end=_latest("new_end_date"), spent=Subquery(spent)
+        cur_budget=Coalesce(_latest("new_budget"), F("initial_budget"), output_field=money_field),
+        cur_end=Coalesce(_latest("new_end_date"), F("initial_end_date"), output_field=DateField()),
+        spent=Coalesce(Subquery(spent), Value(ZERO), output_field=money_field),
     )
 
 
@@ -408,24 +427,39 @@ def expenditure_totals(operation_ids) -> dict[int, dict[tuple[int, str], Decimal
     return result
 
 
-def monthly_spending(operation: Operation) -> list[tuple[dt.date, Decimal]]:
-    """Spending per calendar month (first day of the month → amount), in order."""
+@dataclass
+class Spending:
+    """An operation's spending from one grouped query: per (year, category), per month,
+    and how many expenditures there are."""
+
+    by_year_category: dict[tuple[int, str], Decimal]
+    by_month: list[tuple[dt.date, Decimal]]
+    count: int
+
+
+def operation_spending(operation: Operation) -> Spending:
+    from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
     rows = (
         Expenditure.objects.filter(operation=operation)
         .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
+        .values("month", "category")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+        .order_by("month", "category")
     )
-    out = []
+    by_year_category: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    by_month: dict[dt.date, Decimal] = {}
+    count = 0
     for row in rows:
         month = row["month"]
         if isinstance(month, dt.datetime):
             month = month.date()
-        out.append((month, money(row["total"])))
-    return out
+        total = money(row["total"])
+        by_year_category[(month.year, row["category"])] += total
+        by_month[month] = by_month.get(month, ZERO) + total
+        count += row["n"]
+    return Spending(dict(by_year_category), sorted(by_month.items()), count)
 
 
 def chart_data(figures: Figures, months: list[tuple[dt.date, Decimal]]) -> dict:
@@ -491,36 +525,27 @@ class RegionOverview:
         return sum((f.forecast_balance for f in self.rows), ZERO)
 
 
-def region_overview_for(user, region: Region, *, as_of: dt.date | None = None) -> RegionOverview:
-    """Every operation of the region the user may read, with its figures (a fixed number of
-    queries whatever the number of operations or expenditures)."""
-    operations = list(
-        operation_list_for(user)
-        .filter(beneficiary__regional_unit__region=region)
-        .select_related("beneficiary")
-        .prefetch_related(
-            Prefetch("links", queryset=OperationCentre.objects.select_related("centre")),
-            Prefetch("amendments", queryset=Amendment.objects.order_by("seq")),
-            Prefetch("year_budgets", queryset=YearBudget.objects.order_by("year", "category")),
-        )
-        .order_by("beneficiary__name", "start_date", "code")
+def region_overview_for(user, code: str, *, as_of: dt.date | None = None) -> RegionOverview:
+    """Every operation of the region the user may read, with its figures, in a fixed number
+    of queries whatever the number of operations or expenditures; 404 when there is none."""
+    operations = _with_centres(
+        operation_list_for(user).filter(beneficiary__regional_unit__region__code=code), ORDER
     )
+    if not operations:
+        raise Http404
     totals = expenditure_totals(op.pk for op in operations)
     rows = [
         operation_figures(op, expenditures_by=totals.get(op.pk, {}), as_of=as_of)
         for op in operations
     ]
-    return RegionOverview(region=region, rows=rows)
+    return RegionOverview(region=operations[0].beneficiary.regional_unit.region, rows=rows)
 
 
 def region_summary(region: Region, *, as_of: dt.date | None = None) -> dict:
     """The region's figures for an operator (`koinotita funding summary`): aggregates of
     operations, which hold no personal data."""
-    operations = list(
-        Operation.objects.filter(beneficiary__regional_unit__region=region)
-        .select_related("beneficiary")
-        .prefetch_related("links__centre", "amendments", "year_budgets")
-        .order_by("beneficiary__name", "start_date", "code")
+    operations = _with_centres(
+        Operation.objects.filter(beneficiary__regional_unit__region=region), ORDER
     )
     totals = expenditure_totals(op.pk for op in operations)
     rows = [
@@ -548,7 +573,7 @@ def figures_dict(f: Figures) -> dict:
         "code": op.code,
         "title": op.title,
         "beneficiary": op.beneficiary.code,
-        "centres": [link.centre.code for link in op.links.all()],
+        "centres": [centre.code for centre in op.centre_list],
         "sample": op.is_sample,
         "start_date": f.start.isoformat(),
         "end_date": f.end.isoformat(),

@@ -24,12 +24,10 @@ from koinotita.funding.models import (
     Amendment,
     Category,
     Expenditure,
-    FundingSource,
     ImplementationMode,
     Operation,
     OperationCentre,
     SourceKind,
-    StaffPosition,
     YearBudget,
 )
 from koinotita.funding.selectors import money, operation_current
@@ -169,6 +167,12 @@ def operation_create(
         raise ValidationError(errors)
     budget = amount_check(budget, field="budget")
     clean_sources = _sources_check(sources)
+    clean_positions = []
+    for position_title, count in positions:
+        if not str(position_title).strip() or int(count) < 1:
+            message = _("Each staff position needs a title and a number.")
+            raise ValidationError({"positions": [message]})
+        clean_positions.append({"title": str(position_title).strip()[:200], "count": int(count)})
     operation = Operation(
         title=title.strip(),
         code=code.strip(),
@@ -180,6 +184,8 @@ def operation_create(
         initial_end_date=end_date,
         initial_budget=budget,
         implementation_mode=implementation_mode,
+        sources=[{"kind": kind, "share": str(share)} for kind, share in clean_sources],
+        positions=clean_positions,
         is_sample=is_sample,
         note=note.strip(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -196,18 +202,6 @@ def operation_create(
     OperationCentre.objects.bulk_create(
         OperationCentre(operation=operation, centre=c) for c in centres
     )
-    FundingSource.objects.bulk_create(
-        FundingSource(operation=operation, kind=kind, share=share) for kind, share in clean_sources
-    )
-    clean_positions = []
-    for position_title, count in positions:
-        if not position_title.strip() or int(count) < 1:
-            message = _("Each staff position needs a title and a number.")
-            raise ValidationError({"positions": [message]})
-        clean_positions.append(
-            StaffPosition(operation=operation, title=position_title.strip(), count=int(count))
-        )
-    StaffPosition.objects.bulk_create(clean_positions)
     audit_record(
         action="funding.operation.created",
         actor=actor,

@@ -27,12 +27,11 @@ from koinotita.funding.selectors import (
     centres_for_change,
     chart_data,
     expenditure_list_for,
-    monthly_spending,
     operation_can_change,
     operation_figures,
     operation_get_for,
     operation_list_for,
-    region_get_for,
+    operation_spending,
     region_list_for,
     region_overview_for,
     with_current,
@@ -40,6 +39,14 @@ from koinotita.funding.selectors import (
 from koinotita.lib.forms import add_service_errors
 
 PAGE_SIZE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count (read with the page's figures), so it need not ask."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # fills the cached_property
 
 
 def _changeable(request, pk: int):
@@ -112,9 +119,10 @@ def operation_create(request):
 @require_GET
 def operation_detail(request, pk: int):
     operation = operation_get_for(request.user, pk)
-    figures = operation_figures(operation)
-    page = Paginator(expenditure_list_for(request.user, operation), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    spending = operation_spending(operation)
+    figures = operation_figures(operation, expenditures_by=spending.by_year_category)
+    paginator = CountedPaginator(
+        expenditure_list_for(request.user, operation), PAGE_SIZE, count=spending.count
     )
     return render(
         request,
@@ -122,8 +130,8 @@ def operation_detail(request, pk: int):
         {
             "op": operation,
             "f": figures,
-            "page": page,
-            "chart": chart_data(figures, monthly_spending(operation)),
+            "page": paginator.get_page(request.GET.get("page")),
+            "chart": chart_data(figures, spending.by_month),
             "can_change": operation_can_change(request.user, operation),
         },
     )
@@ -259,16 +267,14 @@ def operation_export(request, pk: int, fmt: str):
 @login_required
 @require_GET
 def region_view(request, code: str):
-    region = region_get_for(request.user, code)
-    overview = region_overview_for(request.user, region)
-    return render(request, "funding/region.html", {"overview": overview, "region": region})
+    overview = region_overview_for(request.user, code)
+    return render(request, "funding/region.html", {"overview": overview, "region": overview.region})
 
 
 @login_required
 @require_GET
 def region_export(request, code: str, fmt: str):
-    region = region_get_for(request.user, code)
-    overview = region_overview_for(request.user, region)
+    overview = region_overview_for(request.user, code)
     if fmt == "xlsx":
         return _download(exports.region_xlsx(overview), exports.XLSX_TYPE, f"region-{code}.xlsx")
     if fmt == "pdf":

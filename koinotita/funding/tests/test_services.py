@@ -39,7 +39,14 @@ def messages_of(exc) -> str:
 
 def test_supervisor_creates_an_operation_with_sources_and_positions(sam, network):
     op = make_operation("kastoria", code="X1")
-    assert op.sources.count() == 2 and op.positions.count() == 2
+    assert op.sources == [
+        {"kind": "esf", "share": "80.00"},
+        {"kind": "national", "share": "20.00"},
+    ]
+    assert op.positions == [
+        {"title": "Κοινωνικός λειτουργός", "count": 1},
+        {"title": "Ψυχολόγος", "count": 1},
+    ]
     created = services.operation_create(
         actor=sam,
         title="Νέα πράξη",
