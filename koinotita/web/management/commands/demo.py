@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from koinotita.accounts.services import demo_password, demo_users_ensure
+from koinotita.cases.synthetic import demo_cases_ensure
 from koinotita.funding.demo import funding_demo_load
 from koinotita.organisations.services import network_load_reference
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             "15000", "--seed", "1", "--if-empty", verbosity=0, stdout=self.stdout,
         )  # fmt: skip
         funding_demo_load()  # the grant operations of the centres: skipped when present
+        demo_cases_ensure()  # a few dozen case files: skipped when there are cases
         url = f"http://{settings.BIND}:{settings.PORT}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Koinotita demo: {url}"))

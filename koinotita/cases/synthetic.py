@@ -1,0 +1,198 @@
+"""Synthetic case files: a few dozen for the demo, hundreds of thousands for the benchmark.
+
+Bulk inserts of synthetic data (never real persons): cases with their opening in the
+history, team members, and tasks around today. Rows carry their case's centre. Not audited:
+this writes no one's real data, it fabricates test data, like `people.synthetic`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel
+from koinotita.cases.models import Case, CaseEvent, CaseMember, Task
+from koinotita.people.models import Person
+
+REASONS = [
+    "Απώλεια εργασίας και οφειλές ενοικίου",
+    "Αίτηση για το Ελάχιστο Εγγυημένο Εισόδημα",
+    "Κίνδυνος έξωσης",
+    "Μονογονεϊκή οικογένεια, ανάγκη φύλαξης παιδιών",
+    "Ηλικιωμένος που ζει μόνος, ανάγκη φροντίδας",
+    "Άτομο με αναπηρία, πιστοποίηση ΚΕΠΑ",
+    "Σχολική διαρροή παιδιού",
+    "Έλλειψη εγγράφων ταυτοποίησης",
+    "Ενδοοικογενειακή βία",
+    "Ένταξη στην αγορά εργασίας",
+]
+TASKS = [
+    "Τηλεφωνική επικοινωνία",
+    "Συγκέντρωση δικαιολογητικών",
+    "Υποβολή αίτησης",
+    "Επίσκεψη κατ' οίκον",
+    "Παραπομπή σε υπηρεσία",
+    "Επανεκτίμηση αναγκών",
+]
+STATUS_MIX = [
+    (Case.Status.OPEN, 15),
+    (Case.Status.ACTIVE, 50),
+    (Case.Status.SUSPENDED, 5),
+    (Case.Status.CLOSED, 30),
+]
+PRIORITY_MIX = [("low", 15), ("normal", 60), ("high", 20), ("urgent", 5)]
+CLOSURE_REASONS = ["goals_achieved", "referred_on", "moved_away", "no_contact", "declined"]
+
+
+def _workers_by_centre(centre_ids) -> dict[int, list[int]]:
+    """Caseworkers (and mediators) holding a role at each centre."""
+    workers: dict[int, list[int]] = {}
+    for centre_id, user_id in (
+        RoleAssignment.objects.filter(
+            level=ScopeLevel.CENTRE,
+            centre_id__in=list(centre_ids),
+            role__in=[Role.CASEWORKER],
+            is_active=True,
+        )
+        .order_by("user_id")
+        .values_list("centre_id", "user_id")
+    ):
+        workers.setdefault(centre_id, []).append(user_id)
+    return workers
+
+
+def _make_case(rng, *, centre_id, person_id, workers, today, now) -> Case:
+    status = rng.choices([s for s, _w in STATUS_MIX], [w for _s, w in STATUS_MIX])[0]
+    opened = today - timedelta(days=int(rng.expovariate(1 / 300)) % 1500)
+    closed = None
+    if status == Case.Status.CLOSED:
+        closed = min(today, opened + timedelta(days=rng.randint(20, 400)))
+    last = None
+    if rng.random() < 0.9:
+        span = max(1, (today - opened).days)
+        last = timezone.make_aware(
+            datetime.combine(opened + timedelta(days=rng.randint(0, span)), time(10))
+        )
+        last = min(last, now)
+    return Case(
+        centre_id=centre_id,
+        person_id=person_id,
+        lead_worker_id=rng.choice(workers),
+        reason=rng.choice(REASONS),
+        priority=rng.choices([p for p, _w in PRIORITY_MIX], [w for _p, w in PRIORITY_MIX])[0],
+        status=status,
+        opened_on=opened,
+        closed_on=closed,
+        closure_reason=rng.choice(CLOSURE_REASONS) if closed else "",
+        last_contact_at=last,
+        created_by_id=rng.choice(workers),
+    )
+
+
+def cases_synth(
+    *,
+    fraction: float = 0.3,
+    seed: int = 1,
+    centre_ids=None,
+    limit: int | None = None,
+    batch: int = 5000,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Open synthetic cases for `fraction` of the active persons of each centre (or at most
+    `limit` in all), with their opening event, a team member for a third of them and one
+    or two tasks for the cases not closed. Returns how many cases were created."""
+    rng = random.Random(seed)
+    persons = Person.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
+    if centre_ids is not None:
+        persons = persons.filter(centre_id__in=list(centre_ids))
+    pairs = list(persons.order_by("pk").values_list("pk", "centre_id"))
+    chosen = rng.sample(pairs, min(len(pairs), int(len(pairs) * fraction)))
+    if limit is not None:
+        chosen = chosen[:limit]
+    workers = _workers_by_centre({c for _p, c in chosen})
+    chosen = [(p, c) for p, c in chosen if workers.get(c)]
+    today, now = timezone.localdate(), timezone.now()
+    total, done = len(chosen), 0
+    for start in range(0, total, batch):
+        part = chosen[start : start + batch]
+        with transaction.atomic():
+            cases = Case.objects.bulk_create(
+                [
+                    _make_case(
+                        rng, centre_id=c, person_id=p, workers=workers[c], today=today, now=now
+                    )
+                    for p, c in part
+                ]
+            )
+            if cases[0].pk is None:  # a backend that does not return ids
+                cases = list(
+                    Case.objects.filter(person_id__in=[p for p, _c in part]).order_by("-pk")
+                )
+            events, members, tasks = [], [], []
+            for case in cases:
+                events.append(
+                    CaseEvent(
+                        centre_id=case.centre_id,
+                        case_id=case.pk,
+                        at=timezone.make_aware(datetime.combine(case.opened_on, time(9))),
+                        actor_id=case.created_by_id,
+                        kind=CaseEvent.Kind.OPENED,
+                        to_status=Case.Status.OPEN,
+                    )
+                )
+                others = [w for w in workers[case.centre_id] if w != case.lead_worker_id]
+                if others and rng.random() < 0.33:
+                    members.append(
+                        CaseMember(
+                            centre_id=case.centre_id, case_id=case.pk, user_id=rng.choice(others)
+                        )
+                    )
+                if case.status != Case.Status.CLOSED:
+                    for _n in range(rng.randint(1, 2)):
+                        tasks.append(
+                            Task(
+                                centre_id=case.centre_id,
+                                case_id=case.pk,
+                                title=rng.choice(TASKS),
+                                assignee_id=case.lead_worker_id,
+                                due_on=max(
+                                    case.opened_on, today + timedelta(days=rng.randint(-20, 30))
+                                ),
+                                created_by_id=case.lead_worker_id,
+                            )
+                        )
+            CaseEvent.objects.bulk_create(events, batch_size=batch)
+            CaseMember.objects.bulk_create(members, batch_size=batch, ignore_conflicts=True)
+            Task.objects.bulk_create(tasks, batch_size=batch)
+        done += len(part)
+        if progress is not None:
+            progress(done, total)
+    return done
+
+
+def demo_cases_ensure(*, count: int = 40, seed: int = 4) -> int:
+    """A few dozen plausible cases for the demo persons of the centres that have demo
+    caseworkers. Idempotent: nothing is done when a case exists. Fast (bulk inserts)."""
+    if Case.objects.exists():
+        return 0
+    centre_ids = (
+        RoleAssignment.objects.filter(
+            user__username__in=["caseworker", "colleague"], level=ScopeLevel.CENTRE
+        )
+        .values_list("centre_id", flat=True)
+        .distinct()
+    )
+    created = cases_synth(fraction=1.0, seed=seed, centre_ids=list(centre_ids), limit=count)
+    # The demo caseworker leads most of them, so that their home is not empty.
+    from koinotita.accounts.models import User  # noqa: PLC0415
+
+    lead = User.objects.filter(username="caseworker").first()
+    if lead is not None:
+        ids = list(Case.objects.order_by("pk").values_list("pk", flat=True)[: count * 2 // 3])
+        Case.objects.filter(pk__in=ids).update(lead_worker=lead)
+        Task.objects.filter(case_id__in=ids).update(assignee=lead)
+    return created
