@@ -303,37 +303,56 @@ def _by_name(queryset: QuerySet, terms: list[Term], limit: int) -> list[Person]:
 def _by_name_postgresql(queryset: QuerySet, terms: list[Term], limit: int) -> list[Person]:
     """Word-start hits, best first, with bounded work whatever the centre's size.
 
-    Tiers, each at most `limit` rows in the key's order, in one query (UNION ALL): the family
-    name starts with a term; then, for one term, the given name (second word) does; then
-    any other word. For a lone term each tier is one ordered index range scan that stops
+    Tiers, best first: the family name starts with a term; then, for one term, the given
+    name (second word) does; then any other word. Each tier is read as one or more parts,
+    each at most `limit` rows in one query (UNION ALL), and the rows are merged here in the
+    order shown. A part that one index gives in the order shown is a range scan that stops
     after `limit` rows: «Παπ» reads 20 of the 2,300 Papa- of a large centre, not all of them
-    (sorting every match is what costs, shared/PERFORMANCE.md). The key's order puts a
-    family name equal to the term first ('papas hristos' < 'papasotiriu eleni'). A second
-    query fetches the persons found, with what the results show."""
+    (sorting every match is what costs, shared/PERFORMANCE.md). So a word still being typed,
+    which may end in several ways (`Term.forms`), gets one such part per form: an OR of
+    ranges cannot be read in order from one index, and the planner would then walk the
+    whole centre in key order, filtering every row (0.4-0.8 s at 150,000 persons). The
+    rarer tiers (other words; two or more terms beyond the family name) are found through
+    their own indexes and sorted (`sorted_key`). The key's order puts a family name equal to
+    the term first ('papas hristos' < 'papasotiriu eleni'). A second query fetches the
+    persons found, with what the results show."""
     key = _Sql(_KEY_C).value(CharField())
+    # The same order, in a form no index provides: the planner then finds the part's rows
+    # through its own indexes and sorts them, instead of walking the family-name index of
+    # the whole centre in the hope of 20 early hits (when the part has few or none, the
+    # usual case, that read all 150,000 persons of a large centre: 0.6 s).
+    sorted_key = _Sql(f"({_KEY} || '') COLLATE \"C\"").value(CharField())
     family = _any(_family(f) for t in terms for f in t.forms)
+    # (tier, condition, order shown): each part is read in the order of an index of its own
+    parts: list[tuple[int, _Sql, tuple[RawSQL, RawSQL]]] = []
     if len(terms) == 1:
         forms = terms[0].forms
         given = _any(_word(2, f) for f in forms)
-        others = [_word(n, f) for f in forms for n in range(3, WORD_INDEXES + 1)]
-        other = _any([*others, *(_long(f) for f in forms)])
-        tiers = [
-            (family, [key.asc()]),
-            (given & _not(family), [_Sql(_word_c(2)).value(CharField()).asc(), key.asc()]),
-            (other & _not(family) & _not(given), [key.asc()]),
-        ]
+        parts += [(0, _family(f), (key, key)) for f in forms]
+        word_2 = _Sql(_word_c(2)).value(CharField())
+        parts += [(1, _word(2, f) & _not(family), (word_2, key)) for f in forms]
+        for n in range(3, WORD_INDEXES + 1):
+            word_n = _Sql(_word_c(n)).value(CharField())
+            parts += [(2, _word(n, f) & _not(family) & _not(given), (word_n, key)) for f in forms]
+        longer = _any(_long(f) for f in forms) & _not(family) & _not(given)
+        parts.append((2, longer, (sorted_key, sorted_key)))
     else:
         every = _all(_any(_word_start(f, postgresql=True) for f in t.forms) for t in terms)
-        tiers = [(every & family, [key.asc()]), (every & _not(family), [key.asc()])]
-    parts = [
+        parts += [(0, every & _family(f), (key, key)) for t in terms for f in t.forms]
+        parts.append((1, every & _not(family), (sorted_key, sorted_key)))
+    queries = [
         queryset.filter(condition.condition())
-        .annotate(tier=Value(tier))
-        .order_by(*order)
-        .values_list("pk", "tier")[:limit]
-        for tier, (condition, order) in enumerate(tiers)
+        .annotate(tier=Value(tier), shown=first, then=second)
+        .order_by("shown", "then")
+        .values_list("pk", "tier", "then")[:limit]
+        for tier, condition, (first, second) in parts
     ]
-    rows = list(parts[0].union(*parts[1:], all=True))
-    ids = [pk for pk, _tier in sorted(rows, key=lambda row: row[1])][:limit]  # stable
+    rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    ids: list[int] = []
+    for pk, _tier, _key in sorted(rows, key=lambda row: (row[1], row[2])):
+        if pk not in ids:
+            ids.append(pk)
+    ids = ids[:limit]
     if not ids:
         return []
     found = queryset.in_bulk(ids)
