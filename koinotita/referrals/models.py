@@ -125,6 +125,9 @@ class Referral(models.Model):
             models.Index(fields=["centre", "state", "created_at"], name="referrals_centre_state"),
             models.Index(fields=["centre", "person"], name="referrals_centre_person"),
             models.Index(fields=["organization", "state"], name="referrals_org_state"),
+            # The list pages: newest first, per centre; the partner's inbox, newest sent first.
+            models.Index(fields=["centre", "-created_at"], name="referrals_centre_created"),
+            models.Index(fields=["organization", "-sent_at"], name="referrals_org_sent"),
         ]
 
     def __str__(self) -> str:
