@@ -27,3 +27,15 @@ def overdue_referrals(context):
         return {"overdue_referrals": []}
     rows = list(referral_overdue_for(user)[: HOME_LIMIT + 1])
     return {"overdue_referrals": rows[:HOME_LIMIT], "overdue_more": len(rows) > HOME_LIMIT}
+
+
+@register.inclusion_tag("referrals/_person_referrals.html", takes_context=True)
+def case_referrals(context, case):
+    """The referrals made from a case, for its timeline: `{% case_referrals case %}`."""
+    user = context["request"].user
+    return {
+        "person": case.person,
+        "case": case,
+        "referrals": list(referral_list_for_person(user, case.person).filter(case=case)[:50]),
+        "can_refer": scope_for(user).allows(Capability.CASE_FILES, case.centre_id),
+    }

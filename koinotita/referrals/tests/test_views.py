@@ -330,3 +330,16 @@ def test_figures_are_for_supervisors_only_and_other_centres_count_nothing(
 ):
     assert client_for(alice).get(reverse("referrals-figures")).status_code == 403
     assert client_for(charlie).get(reverse("referrals-figures")).status_code == 403
+
+
+def test_an_administrator_links_a_partner_user_to_an_organisation(ada, client_for, pat, org):
+    from koinotita.referrals.models import PartnerMembership
+
+    client = client_for(ada)
+    assert client.get("/admin/referrals/partnermembership/").status_code == 200
+    response = client.post(
+        "/admin/referrals/partnermembership/add/",
+        {"user": pat.pk, "organization": str(org.pk), "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert PartnerMembership.objects.filter(user=pat, organization=org).exists()
