@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext_lazy as _
@@ -954,8 +955,55 @@ def _plain(value):
     return value
 
 
-def export_tables() -> dict[str, list[dict]]:  # noqa: C901
-    """Every record of the directory as flat HSDS rows (empty values left out)."""
+def _selection(organization_ids=None, service_ids=None) -> dict[str, set] | None:
+    """The ids of each table that belong to some organisations or services (None: all)."""
+    if organization_ids is None and service_ids is None:
+        return None
+    services = m.Service.objects.all()
+    if service_ids is not None:
+        services = services.filter(pk__in=list(service_ids))
+    else:
+        services = services.filter(organization_id__in=list(organization_ids))
+    svc = set(services.values_list("pk", flat=True))
+    orgs = set(organization_ids or []) | set(services.values_list("organization_id", flat=True))
+    sals = set(m.ServiceAtLocation.objects.filter(service_id__in=svc).values_list("pk", flat=True))
+    locs = set(
+        m.ServiceAtLocation.objects.filter(pk__in=sals).values_list("location_id", flat=True)
+    )
+    if organization_ids is not None:
+        locs |= set(
+            m.Location.objects.filter(organization_id__in=list(orgs)).values_list("pk", flat=True)
+        )
+    by_org = Q(organization_id__in=orgs) if organization_ids is not None else Q(pk__in=[])
+    contacts = set(
+        m.Contact.objects.filter(
+            Q(service_id__in=svc) | Q(service_at_location_id__in=sals) | Q(location_id__in=locs)
+            | by_org
+        ).values_list("pk", flat=True)
+    )  # fmt: skip
+    phones = set(
+        m.Phone.objects.filter(
+            Q(service_id__in=svc) | Q(service_at_location_id__in=sals) | Q(location_id__in=locs)
+            | Q(contact_id__in=contacts) | by_org
+        ).values_list("pk", flat=True)
+    )  # fmt: skip
+    return {
+        "organization": orgs,
+        "service": svc,
+        "service_at_location": sals,
+        "location": locs,
+        "contact": contacts,
+        "phone": phones,
+    }
+
+
+def export_tables(  # noqa: C901
+    *, organization_ids=None, service_ids=None, public: bool = False
+) -> dict[str, list[dict]]:
+    """The directory as flat HSDS rows (empty values left out): all of it, or what belongs
+    to some organisations or services. `public` leaves out what names a person (the names
+    of contact persons, who verified a record)."""
+    selection = _selection(organization_ids, service_ids)
     municipality_codes = dict(Municipality.objects.values_list("pk", "code"))
     municipality_names = dict(Municipality.objects.values_list("code", "name"))
     out: dict[str, list[dict]] = {t.name: [] for t in TABLES}
@@ -989,7 +1037,7 @@ def export_tables() -> dict[str, list[dict]]:  # noqa: C901
                 "Last verified on",
                 obj.last_verified_on.isoformat(),
             )
-        if obj.verified_by_name:
+        if obj.verified_by_name and not public:
             attribute(
                 entity, obj.pk, TAX_RECORD, "verified_by", "Verified by", obj.verified_by_name
             )
@@ -1001,6 +1049,15 @@ def export_tables() -> dict[str, list[dict]]:  # noqa: C901
 
     for table in TABLES:
         queryset = table.model.objects.order_by("pk")
+        if selection is not None:
+            if table.name in selection:
+                queryset = queryset.filter(pk__in=list(selection[table.name]))
+            else:
+                condition = Q(pk__in=[])
+                for ref, parent in table.references.items():
+                    if parent in selection:
+                        condition |= Q(**{f"{ref}__in": list(selection[parent])})
+                queryset = queryset.filter(condition)
         if table.name == "service":
             queryset = queryset.select_related("verified_by")
         for obj in queryset:
@@ -1017,7 +1074,9 @@ def export_tables() -> dict[str, list[dict]]:  # noqa: C901
                 if value is None or value == "":
                     continue
                 row[name] = _plain(value)
-            if table.name == "service":
+            if public and table.name == "contact":
+                row.pop("name", None)
+            if table.name == "service" and not public:
                 email = obj.verified_by.email if obj.verified_by_id else ""
                 if not email and "@" in obj.verified_by_name:
                     email = obj.verified_by_name

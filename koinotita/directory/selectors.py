@@ -121,7 +121,12 @@ def service_search(
         qs = qs.filter(Q(Exists(in_area)) | Q(Exists(at_location)))
     for term in phonetic(text).split():
         qs = qs.filter(search_key__contains=f" {term}")
-    qs = qs.order_by("name", "pk")
+    qs = qs.order_by("name", "pk").prefetch_related(
+        Prefetch(
+            "service_areas",
+            queryset=ServiceArea.objects.select_related("municipality").order_by("name"),
+        )
+    )
     if limit is not None:
         qs = qs[:limit]
     return qs
@@ -165,6 +170,44 @@ def protocol_list_for(user) -> QuerySet[CooperationProtocol]:
         user,
         Capability.VIEW_NETWORK,
     )
+
+
+def protocol_get_for(user, pk: int) -> CooperationProtocol:
+    protocol = protocol_list_for(user).filter(pk=pk).first()
+    if protocol is None:
+        raise Http404
+    return protocol
+
+
+def protocol_centres_for(user):
+    """The centres where the user may record cooperation protocols."""
+    from koinotita.organisations.models import Centre
+
+    scope = scope_for(user)
+    ids = scope.centre_ids(Capability.SUPERVISE) | scope.centre_ids(Capability.ADMINISTER)
+    return Centre.objects.filter(pk__in=sorted(ids)).order_by("name")
+
+
+def organisation_detail(pk) -> Organization:
+    organization = (
+        Organization.objects.select_related("municipality", "parent_organization")
+        .prefetch_related(
+            "phones",
+            "contacts__phones",
+            Prefetch("services", queryset=Service.objects.order_by("name")),
+            Prefetch(
+                "locations",
+                queryset=Location.objects.select_related("municipality").prefetch_related(
+                    "addresses"
+                ),
+            ),
+        )
+        .filter(pk=_uuid(pk))
+        .first()
+    )
+    if organization is None:
+        raise Http404
+    return organization
 
 
 def can_edit_directory(user, organization: Organization | None = None) -> bool:

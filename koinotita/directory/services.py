@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -202,6 +203,9 @@ def protocol_save(*, protocol: CooperationProtocol, actor, request=None) -> Coop
     existing = CooperationProtocol.objects.filter(pk=protocol.pk).exists() if protocol.pk else False
     if protocol.created_by_id is None:
         protocol.created_by = actor
+    document = protocol.document
+    if document and getattr(document, "size", 0) > settings.DOCUMENTS_MAX_BYTES:
+        raise ValidationError({"document": _("The document is larger than allowed.")})
     protocol.full_clean()
     with transaction.atomic():
         protocol.save()
@@ -213,6 +217,30 @@ def protocol_save(*, protocol: CooperationProtocol, actor, request=None) -> Coop
             request=request,
         )
     return protocol
+
+
+def related_records_save(*, formset, actor, request=None) -> list:
+    """Save an admin screen's inline records (phones, hours, areas, ...) of one directory
+    record, with one audit event for the lot."""
+    parent = formset.instance
+    organization = (
+        parent if isinstance(parent, Organization) else getattr(parent, "organization", None)
+    )
+    _require_editor(actor, organization)
+    with transaction.atomic():
+        saved = formset.save()
+        audit_record(
+            action="directory.related.save",
+            actor=actor,
+            obj=parent,
+            request=request,
+            detail={
+                "model": formset.model._meta.label_lower,
+                "saved": [str(o.pk) for o in saved],
+                "deleted": [str(o.pk) for o in formset.deleted_objects],
+            },
+        )
+    return saved
 
 
 # --- HSDS import ---------------------------------------------------------------------------

@@ -1,3 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from koinotita.directory import views
+
+urlpatterns = [
+    path("", views.directory_search, name="directory-search"),
+    path("services/<uuid:pk>/", views.service_detail_view, name="directory-service-detail"),
+    path("services/<uuid:pk>/verify/", views.service_verify, name="directory-service-verify"),
+    path("services/<uuid:pk>/capacity/", views.service_capacity, name="directory-service-capacity"),
+    path(
+        "organisations/<uuid:pk>/",
+        views.organisation_detail_view,
+        name="directory-organisation-detail",
+    ),
+    path(
+        "organisations/<uuid:pk>/verify/",
+        views.organisation_verify,
+        name="directory-organisation-verify",
+    ),
+    path("protocols/", views.protocol_list, name="directory-protocol-list"),
+    path("protocols/new/", views.protocol_create, name="directory-protocol-create"),
+    path(
+        "protocols/<int:pk>/document/",
+        views.protocol_document,
+        name="directory-protocol-document",
+    ),
+    path("public/", views.public_search, name="directory-public"),
+    path(
+        "public/services/<uuid:pk>/",
+        views.public_service_detail,
+        name="directory-public-service",
+    ),
+]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.accounts.selectors import role_assignment_list_for_user
+from koinotita.cases.navigation import case_actions
 from koinotita.funding.selectors import funding_home_action
 from koinotita.referrals.navigation import referral_actions
 
@@ -39,25 +40,7 @@ def actions_for(user) -> list[Action]:
             )
         )
     actions.extend(Action(**a) for a in referral_actions(scope))
-    if scope.has_any(Capability.CASE_FILES):  # cases issue
-        actions.append(
-            Action(
-                _("Case files"),
-                _("Assessment, plan, sessions, notes and tasks of the cases."),
-                reverse("cases-case-list"),
-            )
-        )
-        actions.append(
-            Action(_("My tasks"), _("Your tasks, overdue first."), reverse("cases-my-tasks"))
-        )
-    if scope.has_any(Capability.SUPERVISE):  # cases issue
-        actions.append(
-            Action(
-                _("Team and caseload"),
-                _("Cases per worker, overdue tasks, closures to approve."),
-                reverse("cases-team"),
-            )
-        )
+    actions.extend(Action(**a) for a in case_actions(scope))  # cases issue
     if scope.has_any(Capability.VIEW_NETWORK):
         actions.append(
             Action(

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from koinotita.accounts.services import demo_password, demo_users_ensure
 from koinotita.cases.synthetic import demo_cases_ensure
+from koinotita.directory.services import directory_load_sample
 from koinotita.funding.demo import funding_demo_load
 from koinotita.organisations.services import network_load_reference
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             f"      {summary.regions} regions, {summary.municipalities} municipalities, "
             f"{summary.centres} centres, {summary.sites} sites"
         )
+        directory = directory_load_sample()  # the sample directory of services (idempotent)
+        self.stdout.write(f"      directory: {sum(directory.created.values())} new records")
         self.stdout.write("[3/4] Demo users…")
         users = demo_users_ensure()
         self.stdout.write("[4/4] Synthetic data…")

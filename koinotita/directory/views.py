@@ -1,0 +1,223 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from koinotita.directory import services
+from koinotita.directory.forms import CapacityForm, DirectorySearchForm, ProtocolForm
+from koinotita.directory.models import Need
+from koinotita.directory.selectors import (
+    SEARCH_LIMIT,
+    can_edit_directory,
+    organisation_detail,
+    protocol_centres_for,
+    protocol_get_for,
+    protocol_list_for,
+    service_detail,
+    service_search,
+)
+from koinotita.lib.forms import add_service_errors
+
+
+def _search(request, *, public: bool):
+    form = DirectorySearchForm(request.GET)
+    results, criteria = [], {}
+    if form.is_valid():
+        data = form.cleaned_data
+        criteria = {
+            "text": data["q"],
+            "need": data["need"],
+            "municipality": data["municipality"],
+            "accepting_referrals": True if data["accepting"] else None,
+        }
+        results = list(service_search(**criteria, limit=SEARCH_LIMIT + 1))
+    needs = dict(Need.choices)
+    context = {
+        "form": form,
+        "services": results[:SEARCH_LIMIT],
+        "more": len(results) > SEARCH_LIMIT,
+        "limit": SEARCH_LIMIT,
+        "needs": needs,
+        "public": public,
+    }
+    template = "directory/_results.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "directory/search.html", context)
+
+
+@login_required
+@require_GET
+def directory_search(request):
+    """Staff: services by need, municipality and text."""
+    return _search(request, public=False)
+
+
+@require_GET
+def public_search(request):
+    """The public directory: no login, active services only, no personal data."""
+    return _search(request, public=True)
+
+
+def _service_context(service, request, *, public: bool) -> dict:
+    areas = [
+        area.municipality.label if area.municipality else area.name
+        for area in service.service_areas.all()
+    ]  # noqa: E501
+    return {
+        "service": service,
+        "organization": service.organization,
+        "needs": [label for code, label in Need.choices if code in service.needs],
+        "areas": areas,
+        "public": public,
+    }
+
+
+@require_GET
+def public_service_detail(request, pk):
+    service = service_detail(pk, active_only=True)
+    return render(
+        request, "directory/service_detail.html", _service_context(service, request, public=True)
+    )
+
+
+@login_required
+@require_GET
+def service_detail_view(request, pk):
+    service = service_detail(pk)
+    context = _service_context(service, request, public=False)
+    context["protocols"] = protocol_list_for(request.user).filter(
+        organization_id=service.organization_id
+    )
+    context["can_edit"] = can_edit_directory(request.user, service.organization)
+    context["capacity_form"] = CapacityForm(
+        initial={
+            "accepting_referrals": service.accepting_referrals,
+            "wait_time_days": service.wait_time_days,
+            "wait_time": service.wait_time,
+        }
+    )
+    return render(request, "directory/service_detail.html", context)
+
+
+@login_required
+@require_GET
+def organisation_detail_view(request, pk):
+    organization = organisation_detail(pk)
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organization": organization,
+            "protocols": protocol_list_for(request.user).filter(organization=organization),
+            "can_edit": can_edit_directory(request.user, organization),
+            "can_add_protocol": protocol_centres_for(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def service_verify(request, pk):
+    service = service_detail(pk)
+    try:
+        services.record_verify(record=service, actor=request.user, request=request)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The service was marked as verified today."))
+    return redirect("directory-service-detail", pk=service.pk)
+
+
+@login_required
+@require_POST
+def organisation_verify(request, pk):
+    organization = organisation_detail(pk)
+    try:
+        services.record_verify(record=organization, actor=request.user, request=request)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The organisation was marked as verified today."))
+    return redirect("directory-organisation-detail", pk=organization.pk)
+
+
+@login_required
+@require_POST
+def service_capacity(request, pk):
+    service = service_detail(pk)
+    if not can_edit_directory(request.user, service.organization):
+        raise Http404
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.service_capacity_set(
+                service=service,
+                actor=request.user,
+                accepting_referrals=data["accepting_referrals"],
+                wait_time_days=data["wait_time_days"],
+                wait_time=data["wait_time"],
+                request=request,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The capacity of the service was saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("directory-service-detail", pk=service.pk)
+
+
+@login_required
+@require_GET
+def protocol_list(request):
+    protocols = protocol_list_for(request.user).order_by("-valid_from", "title")
+    return render(
+        request,
+        "directory/protocol_list.html",
+        {"protocols": protocols, "can_add": protocol_centres_for(request.user).exists()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def protocol_create(request):
+    centres = protocol_centres_for(request.user)
+    if not centres.exists():
+        raise Http404
+    form = ProtocolForm(
+        request.POST or None,
+        request.FILES or None,
+        centres=centres,
+        initial={"organization": request.GET.get("organization")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            protocol = services.protocol_save(
+                protocol=form.save(commit=False), actor=request.user, request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The cooperation protocol was recorded."))
+            return redirect("directory-organisation-detail", pk=protocol.organization_id)
+    return render(request, "directory/protocol_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def protocol_document(request, pk: int):
+    protocol = protocol_get_for(request.user, pk)
+    if not protocol.document:
+        raise Http404
+    try:
+        handle = protocol.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = protocol.document.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
