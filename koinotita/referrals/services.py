@@ -774,3 +774,28 @@ def referral_letter(*, actor, referral: Referral, request=None) -> Letter:
         )
     safe = referral.protocol_number.replace("/", "-")
     return Letter(filename=f"referral-{safe}.pdf", content=content)
+
+
+def link_attachment(*, token: str, pk: int, request=None) -> Attachment:
+    """A document of the referral, for the holder of its link, if documents are shared."""
+    from django.http import Http404
+
+    from koinotita.referrals.rules import ATTACHMENTS
+
+    link = link_resolve(token, request=request)
+    referral = link.referral
+    attachment = None
+    if ATTACHMENTS in referral.shared_fields:
+        attachment = Attachment.objects.filter(
+            centre_id=referral.centre_id, referral=referral, pk=pk
+        ).first()
+    if attachment is None:
+        raise Http404
+    with transaction.atomic():
+        audit_record(
+            action="referral.attachment_read",
+            obj=attachment,
+            request=request,
+            detail={"referral": referral.pk, "via": Via.LINK, "link": link.pk},
+        )
+    return attachment

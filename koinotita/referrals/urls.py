@@ -28,4 +28,9 @@ urlpatterns = [
     path("figures/", views.figures, name="referrals-figures"),
     path("figures.<slug:fmt>", views.figures_export, name="referrals-figures-export"),
     path("r/<str:token>/", views.link_page, name="referrals-link"),
+    path(
+        "r/<str:token>/documents/<int:attachment_pk>/",
+        views.link_attachment,
+        name="referrals-link-attachment",
+    ),
 ]

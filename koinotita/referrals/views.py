@@ -389,6 +389,7 @@ def link_page(request, token: str):
     referral = link.referral
     context = {
         "view": selectors.shared_view(referral),
+        "attachment_url": "referrals-link-attachment",
         "steps": _steps(referral, partner=True),
         "step_form": form if status != 200 else StepForm(),
         "token": token,
@@ -399,6 +400,23 @@ def link_page(request, token: str):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def link_attachment(request, token: str, attachment_pk: int):
+    try:
+        attachment = services.link_attachment(token=token, pk=attachment_pk, request=request)
+    except services.LinkRefused:
+        return _link_refused(request)
+    path = services.attachment_path(attachment)
+    if not path.exists():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 # --- figures -------------------------------------------------------------------------------

@@ -159,3 +159,24 @@ def test_revoking_twice_is_harmless(alice, sent):
     link_revoke(actor=alice, link=link)
     link_revoke(actor=alice, link=link)
     assert AuditEvent.objects.filter(action="referral.link_revoked").count() == 1
+
+
+def test_the_link_serves_the_documents_only_when_they_are_shared(alice, sent):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from koinotita.referrals.services import attachment_add
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    attachment = attachment_add(actor=alice, referral=sent, upload=SimpleUploadedFile("a.pdf", pdf))
+    link_create(actor=alice, referral=sent, email="kpsy@example.org")
+    path = _mailed_path()
+    document = f"{path}documents/{attachment.pk}/"
+    assert Client().get(document).status_code == 404
+    sent.shared_fields = [*sent.shared_fields, "attachments"]
+    sent.save()
+    assert document in Client().get(path).content.decode()
+    response = Client().get(document)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    assert AuditEvent.objects.filter(action="referral.attachment_read", detail__via="link").exists()
+    tampered = document.replace("/r/", "/r/x")
+    assert Client().get(tampered).status_code == 403
