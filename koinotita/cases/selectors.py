@@ -532,6 +532,8 @@ def _as_datetime(value) -> datetime | None:
 
 
 HOME_CASES = 50
+HOME_TASKS = 50
+PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 
 
 def caseworker_home(user, *, request=None) -> dict:
@@ -539,7 +541,9 @@ def caseworker_home(user, *, request=None) -> dict:
     overdue) and appointments of today — read in ONE query (a UNION of the three lists),
     plus one audit event naming the persons shown. A fixed number of queries, whatever the
     caseload."""
-    from django.db.models import CharField, IntegerField, Value  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+    from django.db.models import Case as DbCase  # noqa: PLC0415
+    from django.db.models import CharField, IntegerField, Value, When  # noqa: PLC0415
     from django.db.models.functions import Cast  # noqa: PLC0415
 
     from koinotita.reception.models import Appointment  # noqa: PLC0415
@@ -549,16 +553,30 @@ def caseworker_home(user, *, request=None) -> dict:
     if not ids:
         return {}
     today = timezone.localdate()
+    rank = DbCase(
+        *(When(priority=p, then=Value(n)) for p, n in PRIORITY_RANK.items()),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
     blank = Value("", output_field=CharField())
     none = Value(None, output_field=CharField())
     columns = (
         "k", "pk", "c", "p", "fam", "giv", "d", "s", "e", "ttl", "st", "x"
     )  # fmt: skip
-    cases = (
-        Case.objects.filter(centre_id__in=ids, transferred_to__isnull=True)
-        .exclude(status=Case.Status.CLOSED)
-        .filter(_member_of(user))
-        .annotate(
+    # Two arms (led by the user; with the user on the team) so that each is an index scan.
+    open_cases = Case.objects.filter(
+        centre_id__in=ids,
+        transferred_to__isnull=True,
+        status__in=[Case.Status.OPEN, Case.Status.ACTIVE, Case.Status.SUSPENDED],
+    )
+    arms = [
+        open_cases.filter(lead_worker_id=user.pk),
+        open_cases.filter(
+            pk__in=CaseMember.objects.filter(user_id=user.pk, centre_id__in=ids).values("case_id")
+        ),
+    ]
+    led, on_team = (
+        arm.annotate(
             k=Value(0, output_field=IntegerField()),
             c=F("pk"),
             p=F("person_id"),
@@ -572,6 +590,8 @@ def caseworker_home(user, *, request=None) -> dict:
             x=F("priority"),
         )
         .values_list(*columns)
+        .order_by(rank, "opened_on", "pk")
+        for arm in arms
     )
     tasks = (
         Task.objects.filter(
@@ -594,6 +614,7 @@ def caseworker_home(user, *, request=None) -> dict:
             x=blank,
         )
         .values_list(*columns)
+        .order_by("due_on", "pk")
     )
     start, end = _today_bounds()
     personal = sorted(scope.centre_ids(Capability.PERSONAL_DATA)) or [0]
@@ -616,6 +637,13 @@ def caseworker_home(user, *, request=None) -> dict:
         )
         .values_list(*columns)
     )
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: each list is cut in the database (SQLite cannot order the parts of a
+        # UNION; there the cut is made below, on the same order).
+        led, on_team = led[: HOME_CASES + 1], on_team[: HOME_CASES + 1]
+        tasks = tasks[:HOME_TASKS]
+    else:
+        led, on_team, tasks = led.order_by(), on_team.order_by(), tasks.order_by()
     rows = [
         HomeRow(
             kind=r[0],
@@ -631,13 +659,15 @@ def caseworker_home(user, *, request=None) -> dict:
             status=r[10],
             extra=r[11] or "",
         )
-        for r in cases.union(tasks, appointments, all=True)
+        for r in led.union(on_team, tasks, appointments, all=True)
     ]
-    priority = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
     my_cases = sorted(
-        (r for r in rows if r.kind == 0), key=lambda r: (priority.get(r.extra, 9), r.day)
+        (r for r in rows if r.kind == 0),
+        key=lambda r: (PRIORITY_RANK.get(r.extra, 9), r.day, r.pk),
     )[:HOME_CASES]
     my_tasks_due = sorted((r for r in rows if r.kind == 1), key=lambda r: (r.day, r.pk))
+    more_tasks = len(my_tasks_due) >= HOME_TASKS
+    my_tasks_due = my_tasks_due[:HOME_TASKS]
     my_appointments = sorted((r for r in rows if r.kind == 2), key=lambda r: r.starts_at)
     persons = sorted(
         {r.person_id for r in my_cases + my_tasks_due + my_appointments if r.person_id}
@@ -657,6 +687,7 @@ def caseworker_home(user, *, request=None) -> dict:
         "today": today,
         "overdue_count": sum(1 for t in my_tasks_due if t.day < today),
         "more_cases": sum(1 for r in rows if r.kind == 0) > HOME_CASES,
+        "more_tasks": more_tasks,
     }
 
 
