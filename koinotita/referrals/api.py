@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from koinotita.audit.services import audit_record
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import selectors, services
 from koinotita.referrals.models import Urgency, Via
@@ -140,6 +141,12 @@ def _shared(referral) -> dict:
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals of your centres")
 @paginate(PageNumberPagination, page_size=50)
 def referral_list(request, state: str = "", direction: str = ""):
+    audit_record(
+        action="referral.list_viewed",
+        actor=request.user,
+        request=request,
+        detail={"state": state, "direction": direction, "via": "api"},
+    )
     return selectors.referral_search(request.user, state=state, direction=direction).select_related(
         "centre"
     )

@@ -343,3 +343,12 @@ def test_an_administrator_links_a_partner_user_to_an_organisation(ada, client_fo
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert PartnerMembership.objects.filter(user=pat, organization=org).exists()
+
+
+def test_messages_are_greek_first(alice, client_for, draft):
+    response = client_for(alice).post(
+        reverse("referrals-referral-send", args=[draft.pk]), follow=True
+    )
+    body = response.content.decode()
+    assert 'lang="el"' in body
+    assert "δεν έχει δώσει συγκατάθεση" in body and "Κέντρο Ψυχικής Υγείας Καστοριάς" in body
