@@ -80,12 +80,14 @@ def contact_log(
         minutes=minutes,
         note=note.strip(),
     )
-    contact.full_clean(exclude=["staff"])
+    # The centre and the site come from the scoped site checked above: no need to look
+    # them up again (two queries less at the front desk).
+    contact.full_clean(exclude=["staff", "centre", "site"])
     contact.save()
     ContactPerson.objects.bulk_create(
         ContactPerson(centre_id=site.centre_id, contact=contact, person=p) for p in persons
     )
-    contact.services.set(services)
+    _add_services(contact, services)
     for person in persons:
         audit_record(
             action="contact.created",
@@ -95,6 +97,14 @@ def contact_log(
             detail={"contact": contact.pk},
         )
     return contact
+
+
+def _add_services(contact: Contact, services: list[Service]) -> None:
+    """The services of a new contact, in one INSERT (the contact has none yet)."""
+    through = Contact.services.through
+    through.objects.bulk_create(
+        through(contact_id=contact.pk, service_id=service.pk) for service in dict.fromkeys(services)
+    )
 
 
 @transaction.atomic
@@ -121,7 +131,7 @@ def contact_log_anonymous(
         is_anonymous=True,
         minutes=minutes,
     )
-    contact.services.set(services)
+    _add_services(contact, services)
     audit_record(action="contact.anonymous", actor=actor, obj=contact, request=request)
     return contact
 
