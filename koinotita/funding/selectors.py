@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, require, restrict
+from koinotita.funding.formatting import euro_text, pct_text
 from koinotita.funding.models import (
     CENT,
     Amendment,
@@ -371,10 +372,10 @@ def _warnings(f: Figures, today: dt.date) -> list[Warning]:
             Warning(
                 "ahead",
                 _(
-                    "Spending runs ahead of plan: %(spent)s%% of the budget spent against "
-                    "%(planned)s%% planned by now."
+                    "Spending runs ahead of plan: %(spent)s of the budget spent against "
+                    "%(planned)s planned by now."
                 )
-                % {"spent": f.spent_pct, "planned": f.planned_pct},
+                % {"spent": pct_text(f.spent_pct), "planned": pct_text(f.planned_pct)},
             )
         )
     elif running and gap < -PLAN_TOLERANCE and f.elapsed_pct >= BEHIND_AFTER_ELAPSED:
@@ -382,10 +383,10 @@ def _warnings(f: Figures, today: dt.date) -> list[Warning]:
             Warning(
                 "behind",
                 _(
-                    "Spending runs behind plan: %(spent)s%% of the budget spent against "
-                    "%(planned)s%% planned by now."
+                    "Spending runs behind plan: %(spent)s of the budget spent against "
+                    "%(planned)s planned by now."
                 )
-                % {"spent": f.spent_pct, "planned": f.planned_pct},
+                % {"spent": pct_text(f.spent_pct), "planned": pct_text(f.planned_pct)},
             )
         )
     left_pct = _pct(f.balance, f.budget)
@@ -394,10 +395,10 @@ def _warnings(f: Figures, today: dt.date) -> list[Warning]:
             Warning(
                 "end_near",
                 _(
-                    "The operation ends in %(days)d days with %(left)s%% of the budget "
-                    "(%(amount)s €) not yet spent."
+                    "The operation ends in %(days)d days with %(left)s of the budget "
+                    "(%(amount)s) not yet spent."
                 )
-                % {"days": f.days_left, "left": left_pct, "amount": f.balance},
+                % {"days": f.days_left, "left": pct_text(left_pct), "amount": euro_text(f.balance)},
             )
         )
     if f.forecast_balance < 0 and running:

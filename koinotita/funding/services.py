@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, require
 from koinotita.audit.services import audit_record
+from koinotita.funding.formatting import euro_text, pct_text
 from koinotita.funding.models import (
     CENT,
     Amendment,
@@ -120,8 +121,8 @@ def _sources_check(sources) -> list[tuple[str, Decimal]]:
         raise ValidationError(
             {
                 "sources": [
-                    _("The shares of the funding sources add up to %(total)s%%, not 100%%.")
-                    % {"total": total}
+                    _("The shares of the funding sources add up to %(total)s, not 100%%.")
+                    % {"total": pct_text(total, 2)}
                 ]
             }
         )
@@ -269,8 +270,8 @@ def amendment_record(
     spent = money(Expenditure.objects.filter(operation=operation).aggregate(s=Sum("amount"))["s"])
     if budget < spent:
         errors["new_budget"] = [
-            _("The new budget (%(budget)s €) is below what is already spent (%(spent)s €).")
-            % {"budget": budget, "spent": spent}
+            _("The new budget (%(budget)s) is below what is already spent (%(spent)s).")
+            % {"budget": euro_text(budget), "spent": euro_text(spent)}
         ]
     if errors:
         raise ValidationError(errors)
@@ -341,10 +342,10 @@ def year_budget_set(
             {
                 "__all__": [
                     _(
-                        "The yearly budgets would add up to %(total)s €, more than the "
-                        "operation's budget (%(budget)s €)."
+                        "The yearly budgets would add up to %(total)s, more than the "
+                        "operation's budget (%(budget)s)."
                     )
-                    % {"total": total, "budget": current.budget}
+                    % {"total": euro_text(total), "budget": euro_text(current.budget)}
                 ]
             }
         )
@@ -406,8 +407,8 @@ def _duplicate_message(ref: str) -> str:
 
 def _over_budget_message(spent, budget) -> str:
     return _(
-        "The spending would reach %(spent)s €, more than the operation's budget (%(budget)s €)."
-    ) % {"spent": spent, "budget": budget}
+        "The spending would reach %(spent)s, more than the operation's budget (%(budget)s)."
+    ) % {"spent": euro_text(spent), "budget": euro_text(budget)}
 
 
 @transaction.atomic

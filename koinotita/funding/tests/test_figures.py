@@ -9,15 +9,16 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from koinotita.conftest import logged_in
 from koinotita.funding import services
 from koinotita.funding.demo import funding_demo_load
+from koinotita.funding.formatting import euro_text
 from koinotita.funding.models import Expenditure, Operation
 from koinotita.funding.selectors import operation_figures, operation_get_for
-from koinotita.funding.templatetags.funding import euro_text
 from koinotita.funding.tests.conftest import make_operation
 
 D = Decimal
@@ -75,10 +76,11 @@ def test_behind_plan_uses_the_yearly_budgets(operation):
 
 def test_end_near_with_money_left(operation):
     add(operation, dt.date(2022, 6, 1), "100000.00", "a")
-    f = figures(operation, dt.date(2024, 11, 1))
+    with translation.override("el"):
+        f = figures(operation, dt.date(2024, 11, 1))
     assert "end_near" in codes(f)
     message = next(w.message for w in f.warnings if w.code == "end_near")
-    assert "60" in message and "20000.00" in message
+    assert "60 ημέρες" in message and "20.000,00 €" in message
     assert "end_near" not in codes(figures(operation, dt.date(2024, 6, 1)))
 
 

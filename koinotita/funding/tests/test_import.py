@@ -130,7 +130,7 @@ def test_a_file_over_the_budget_is_refused_whole(operation):
     rows = [("01/06/2022", "staff", "60000", "Α", ""), ("02/06/2022", "staff", "60000,01", "Β", "")]
     with translation.override("en"):
         result = run(operation, csv_bytes(rows))
-    assert "120000.01 €" in result.error and result.written == 0
+    assert "€120,000.01" in result.error and result.written == 0
     assert not Expenditure.objects.exists()
 
 

@@ -211,7 +211,7 @@ def test_amendment_cannot_cut_the_budget_below_what_is_spent(sam, operation):
     spend(sam, operation, "50000.00")
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         _amend(sam, operation, new_budget="49999.99")
-    assert "below what is already spent (50000.00 €)" in messages_of(exc)
+    assert "below what is already spent (€50,000.00)" in messages_of(exc)
     with pytest.raises(ValidationError) as exc:
         _amend(sam, operation, new_budget="49999.99")
     assert "κάτω από" in messages_of(exc)  # Greek first
@@ -287,7 +287,7 @@ def test_yearly_budgets_cannot_exceed_the_budget_or_leave_the_dates(sam, operati
         services.year_budget_set(
             actor=sam, operation=operation, year=2023, amounts={"staff": "20000.01"}
         )
-    assert "120000.01 €" in messages_of(exc)
+    assert "€120,000.01" in messages_of(exc)
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.year_budget_set(actor=sam, operation=operation, year=2025, amounts={"staff": "1"})
     assert "2022–2024" in messages_of(exc)
