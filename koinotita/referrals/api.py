@@ -97,6 +97,8 @@ class StepIn(Schema):
     note: str = ""
     reason: str = ""
     outcome: str = ""
+    # The state the caller last saw: if it moved on since, the answer is refused (409).
+    seen_state: str = ""
 
 
 class Problem(Schema):

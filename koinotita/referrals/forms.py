@@ -63,6 +63,8 @@ class IncomingForm(forms.Form):
 
 class StepForm(forms.Form):
     to_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    # The state the page showed: if it moved on since, someone else answered first.
+    seen_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput, required=False)
     note = forms.CharField(
         label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )

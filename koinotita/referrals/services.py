@@ -20,6 +20,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -356,6 +357,20 @@ def _write_step(
     return referral
 
 
+def _check_seen(referral: Referral, seen_state: str) -> None:
+    """The caller answered a page that showed `seen_state`: if the referral moved on since,
+    someone else answered first, and this answer is not taken."""
+    if seen_state and seen_state != referral.state:
+        raise AnsweredMeanwhile(
+            _(
+                "Someone else answered this referral first: it is now «%(state)s». "
+                "Nothing was changed; reload the page to see the answer."
+            )
+            % {"state": _state_label(referral.state)},
+            state=referral.state,
+        )
+
+
 def _clean_step(referral: Referral, to_state: str, note: str, reason: str, outcome: str):
     if to_state not in State.values:
         raise ValidationError({"to_state": [_("Unknown step.")]})
@@ -439,6 +454,7 @@ def referral_step(
     reason: str = "",
     outcome: str = "",
     via: str = Via.CENTRE,
+    seen_state: str = "",
     request=None,
 ) -> Referral:
     """A later step taken by staff of the referring centre (recording a partner's answer
@@ -454,6 +470,7 @@ def referral_step(
             raise PermissionDenied(_("Only the referring centre can do this."))
     else:
         _require_centre_staff(actor, referral.centre_id)
+    _check_seen(referral, seen_state)
     note, extra = _clean_step(referral, to_state, note, reason, outcome)
     with transaction.atomic():
         _write_step(referral, to_state=to_state, actor=actor, via=via, note=note, extra=extra)
@@ -684,7 +701,7 @@ def link_open(*, token: str, request=None) -> ReferralLink:
     link = link_resolve(token, request=request)
     with transaction.atomic():
         now = timezone.now()
-        ReferralLink.objects.filter(pk=link.pk).update(last_used_at=now, uses=link.uses + 1)
+        ReferralLink.objects.filter(pk=link.pk).update(last_used_at=now, uses=F("uses") + 1)
         audit_record(
             action="referral.link_opened",
             obj=link.referral,
@@ -701,6 +718,7 @@ def link_answer(
     note: str = "",
     reason: str = "",
     outcome: str = "",
+    seen_state: str = "",
     request=None,
 ) -> Referral:
     """The recipient answers through the link: acknowledge, accept, decline or report the
@@ -709,6 +727,7 @@ def link_answer(
     referral = link.referral
     if to_state not in PARTNER_STEPS:
         raise _refuse("wrong_step", link=link, request=request)
+    _check_seen(referral, seen_state)
     note, extra = _clean_step(referral, to_state, note, reason, outcome)
     with transaction.atomic():
         _write_step(
@@ -721,7 +740,7 @@ def link_answer(
             extra=extra,
         )
         ReferralLink.objects.filter(pk=link.pk).update(
-            last_used_at=timezone.now(), uses=link.uses + 1
+            last_used_at=timezone.now(), uses=F("uses") + 1
         )
         audit_record(
             action=f"referral.{to_state}",

@@ -143,6 +143,7 @@ def referral_detail(request, pk: int):
         "attachments": selectors.attachment_list(referral),
         "links": selectors.link_list(referral),
         "steps": _steps(referral, partner=False),
+        "current_state": referral.state,
         "can_send": referral.state == State.DRAFT,
         "consent": selectors.consent_for_recipient(referral.person, referral.organization)
         if referral.state == State.DRAFT
@@ -335,8 +336,8 @@ def inbox_detail(request, pk: int):
     context = {
         "view": selectors.shared_view(referral),
         "steps": _steps(referral, partner=True),
+        "current_state": referral.state,
         "step_form": StepForm(),
-        "step_url": "referrals-inbox-step",
     }
     return render(request, "referrals/inbox_detail.html", context)
 
@@ -391,6 +392,7 @@ def link_page(request, token: str):
         "view": selectors.shared_view(referral),
         "attachment_url": "referrals-link-attachment",
         "steps": _steps(referral, partner=True),
+        "current_state": referral.state,
         "step_form": form if status != 200 else StepForm(),
         "token": token,
         "link": link,

@@ -124,10 +124,11 @@ def test_a_second_answer_through_the_link_is_told(alice, sent, pat_member, clien
         reverse("referrals-inbox-step", args=[sent.pk]), {"to_state": "accepted"}
     )
     response = Client(HTTP_ACCEPT_LANGUAGE="en").post(
-        path, {"to_state": "declined", "reason": "Καμία θέση."}
+        path, {"to_state": "accepted", "seen_state": "sent"}
     )
-    # The page the recipient had open offered "decline" from "sent": it is now accepted.
+    # The page the recipient had open showed "sent": someone else accepted meanwhile.
     assert response.status_code == 409
+    assert "Someone else answered this referral first" in response.content.decode()
     sent.refresh_from_db()
     assert sent.state == State.ACCEPTED
 

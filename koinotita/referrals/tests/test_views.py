@@ -352,3 +352,23 @@ def test_messages_are_greek_first(alice, client_for, draft):
     body = response.content.decode()
     assert 'lang="el"' in body
     assert "δεν έχει δώσει συγκατάθεση" in body and "Κέντρο Ψυχικής Υγείας Καστοριάς" in body
+
+
+def test_two_partners_answer_at_once_the_second_is_told(pat_member, client_for, sent, org):
+    from koinotita.accounts.services import role_grant
+    from koinotita.conftest import _user
+    from koinotita.referrals.models import PartnerMembership
+
+    colleague = _user("paula")
+    role_grant(user=colleague, role="partner", level="centre", place=sent.centre)
+    PartnerMembership.objects.create(user=colleague, organization=org)
+    step = reverse("referrals-inbox-step", args=[sent.pk])
+    both_saw = {"seen_state": "sent"}
+    client_for(pat_member).post(step, {"to_state": "accepted", **both_saw})
+    told = client_for(colleague).post(
+        step, {"to_state": "declined", "reason": "Καμία θέση.", **both_saw},
+        follow=True, HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+    assert "Someone else answered this referral first" in told.content.decode()
+    sent.refresh_from_db()
+    assert sent.state == State.ACCEPTED and sent.decline_reason == ""
