@@ -1,5 +1,47 @@
-"""Monitoring: API endpoints."""
+"""Monitoring endpoints: the indicator report of a scope and period, scoped as the pages
+are (a scope outside the caller's is a 404) and suppressed as every figure leaving a centre
+is; participation records of a person (CASE_FILES)."""
 
-from ninja import Router
+from datetime import date
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from koinotita.monitoring.indicators import DEFAULT_SET, indicator_set
+from koinotita.monitoring.reports import report_build, report_for_viewer
+from koinotita.monitoring.selectors import report_scope_for
+from koinotita.people.api import Problem
 
 router = Router(tags=["monitoring"])
+
+
+class IndicatorQuery(Schema):
+    scope: str
+    start: date
+    end: date
+    set: str = DEFAULT_SET
+    activity: bool = False
+
+
+@router.get("/indicators", response={200: dict, 422: Problem})
+def indicators(request, q: Query[IndicatorQuery]):
+    """`?scope=centre:CODE|municipality:CODE|region:CODE|national&start=…&end=…&set=…`:
+    the indicator tables (and, with `activity=true`, the activity report) as JSON."""
+    report_scope = report_scope_for(request.user, q.scope)
+    errors = {}
+    try:
+        chosen = indicator_set(q.set)
+    except LookupError:
+        errors["set"] = [_("Unknown indicator set.")]
+    if q.end < q.start:
+        errors["end"] = [_("The end of the period is before its start.")]
+    if errors:
+        return Status(422, {"detail": _("The request is not valid."), "errors": errors})
+    built = report_build(
+        report_scope=report_scope,
+        indicator_set=chosen,
+        start=q.start,
+        end=q.end,
+        activity=q.activity,
+    )
+    return report_for_viewer(built, suppress_cells=report_scope.suppress).as_json()

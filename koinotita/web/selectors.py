@@ -10,6 +10,7 @@ from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.accounts.selectors import role_assignment_list_for_user
 from koinotita.cases.navigation import case_actions
 from koinotita.funding.selectors import funding_home_action
+from koinotita.monitoring.navigation import monitoring_actions
 from koinotita.referrals.navigation import referral_actions
 
 
@@ -41,6 +42,7 @@ def actions_for(user) -> list[Action]:
         )
     actions.extend(Action(**a) for a in referral_actions(scope))
     actions.extend(Action(**a) for a in case_actions(scope))  # cases issue
+    actions.extend(Action(**a) for a in monitoring_actions(scope))  # monitoring issue
     if scope.has_any(Capability.VIEW_NETWORK):
         actions.append(
             Action(

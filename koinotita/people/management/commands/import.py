@@ -52,7 +52,10 @@ def print_report(report: ImportReport, out, *, dry_run: bool = False) -> None:
 
 
 class Command(BaseCommand):
-    help = "Import records from a file: `koinotita import persons FILE.csv|FILE.xlsx`."
+    help = (
+        "Import records from a file: `koinotita import persons FILE.csv|FILE.xlsx`, "
+        "`koinotita import participations FILE.csv`."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True)
@@ -100,9 +103,16 @@ class Command(BaseCommand):
             default=settings.LANGUAGE_CODE,
             help="language of the messages in the report",
         )
+        from koinotita.monitoring.imports import add_import_arguments  # monitoring issue
+
+        add_import_arguments(sub)
 
     def handle(self, *args, **options):
         with translation.override(options["language"]):
+            if options["kind"] == "participations":  # monitoring issue
+                from koinotita.monitoring.imports import run
+
+                return run(self, options)
             self._persons(options)
 
     def _actor_and_centre(self, options):

@@ -1,0 +1,119 @@
+"""A report as XLSX (openpyxl), CSV (UTF-8 with BOM, `;`) and PDF (WeasyPrint).
+
+What is written is the report as its viewer may see it (koinotita.monitoring.reports
+.report_for_viewer): suppressed cells carry the mark, never the number. Each file states
+the scope, the period, the indicator set and its definitions version. The figures are
+aggregates computed in SQL, so a file's size and the memory it takes do not grow with the
+number of records behind it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from koinotita.monitoring.reports import Report
+from koinotita.monitoring.suppression import MARK
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
+
+
+def _inert(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _heading(report: Report) -> list[tuple[str, str]]:
+    return [
+        (_("Scope"), str(report.scope_label)),
+        (_("Period"), f"{report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}"),
+        (_("Indicator set"), str(report.set_name)),
+        (_("Definitions version"), report.version),
+        (_("Generated"), f"{report.generated_at:%d/%m/%Y %H:%M}"),
+    ]
+
+
+def _legend(report: Report) -> str:
+    if not report.suppressed:
+        return ""
+    return _(
+        "%(mark)s suppressed: fewer than 5 persons, or a figure from which such a count "
+        "could be worked out."
+    ) % {"mark": MARK}
+
+
+def report_csv(report: Report) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for label, value in _heading(report):
+        writer.writerow([label, _inert(value)])
+    if report.suppressed:
+        writer.writerow([_legend(report)])
+    for table in report.tables:
+        writer.writerow([])
+        writer.writerow([str(table.title)])
+        writer.writerow(["", *map(str, table.columns)])
+        for r, (label, values) in enumerate(table.rows):
+            writer.writerow([_inert(str(label)), *(table.cell(r, c) for c in range(len(values)))])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def report_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Report")[:31]
+    bold = Font(bold=True)
+    for label, value in _heading(report):
+        sheet.append([label, value])
+        sheet.cell(sheet.max_row, 1).font = bold
+    if report.suppressed:
+        sheet.append([_legend(report)])
+    for table in report.tables:
+        sheet.append([])
+        sheet.append([str(table.title)])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
+        sheet.append(["", *map(str, table.columns)])
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+            cell.fill = PatternFill("solid", fgColor="E8EEF7")
+        for r, (label, values) in enumerate(table.rows):
+            sheet.append([_inert(str(label)), *(table.cell(r, c) for c in range(len(values)))])
+            for cell in sheet[sheet.max_row][1:]:
+                if isinstance(cell.value, int):
+                    cell.number_format = "#,##0"  # Greek Excel shows 1.234
+                else:
+                    cell.alignment = Alignment(horizontal="right")
+    sheet.column_dimensions["A"].width = 70
+    for letter in "BCDEFGHIJ":
+        sheet.column_dimensions[letter].width = 14
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_pdf(report: Report) -> bytes:
+    from weasyprint import HTML  # imported on use: it loads Pango, which takes a moment
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string(
+        "monitoring/report_pdf.html",
+        {"report": report, "heading": _heading(report), "legend": _legend(report)},
+    )
+    # Nothing outside the document is fetched: the template carries its own style.
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+
+
+def report_file(report: Report, fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name)."""
+    writer = {"csv": report_csv, "xlsx": report_xlsx, "pdf": report_pdf}[fmt]
+    name = f"koinotita-{report.scope_spec.replace(':', '-')}-{report.set_key}"
+    name += f"-{report.start:%Y%m%d}-{report.end:%Y%m%d}.{fmt}"
+    return writer(report), FORMATS[fmt], name
