@@ -33,6 +33,7 @@ from koinotita.cases.forms import (
 )
 from koinotita.cases.models import Case
 from koinotita.lib.forms import add_service_errors
+from koinotita.people.search import person_search
 from koinotita.people.selectors import household_members, person_get_for
 
 
@@ -58,10 +59,19 @@ def case_list(request):
     if mine:
         cases = cases.filter(selectors._member_of(request.user))
     page = list(cases.order_by("-opened_on", "-pk")[:200])
+    query = request.GET.get("q", "").strip()
+    found = person_search(request.user, query, limit=10, request=request) if query else None
     return render(
         request,
         "cases/case_list.html",
-        {"cases": page, "status": status, "mine": mine, "statuses": Case.Status.choices},
+        {
+            "cases": page,
+            "status": status,
+            "mine": mine,
+            "statuses": Case.Status.choices,
+            "q": query,
+            "found": found,
+        },
     )
 
 
@@ -128,13 +138,15 @@ def case_detail(request, pk: int):
         "timeline": selectors.case_timeline(case),
         "closure": selectors.closure_request_pending(case),
         "transfer": selectors.transfer_pending(case),
-        "goal_form": GoalForm(initial={"plan_version": case.plan_version}, workers=workers),
-        "agree_form": AgreeForm(initial={"plan_version": case.plan_version}),
-        "note_form": NoteForm(),
-        "attachment_form": AttachmentForm(),
-        "task_form": TaskForm(workers=workers),
-        "member_form": MemberForm(workers=workers),
-        "reassign_form": ReassignForm(workers=workers),
+        "goal_form": GoalForm(
+            initial={"plan_version": case.plan_version}, workers=workers, auto_id="goal_%s"
+        ),
+        "agree_form": AgreeForm(initial={"plan_version": case.plan_version}, auto_id="agree_%s"),
+        "note_form": NoteForm(auto_id="note_%s"),
+        "attachment_form": AttachmentForm(auto_id="attachment_%s"),
+        "task_form": TaskForm(workers=workers, auto_id="task_%s"),
+        "member_form": MemberForm(workers=workers, auto_id="member_%s"),
+        "reassign_form": ReassignForm(workers=workers, auto_id="reassign_%s"),
         "status_choices": [
             (v, label)
             for v, label in Case.Status.choices
