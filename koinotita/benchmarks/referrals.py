@@ -215,15 +215,16 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def _measure_page(client: Client, path: str, params: dict, n: int) -> dict:
-    latencies, queries, control = [], [], []
+    latencies, queries, control, cpu = [], [], [], []
     secure = settings.HTTPS
-    for _ in range(5):  # warm-up
+    for _ in range(min(5, n)):  # warm-up
         client.get(path, params, secure=secure)
     for _ in range(n):
         with CaptureQueriesContext(connection) as captured:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             response = client.get(path, params, secure=secure)
             latencies.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{path} {params} answered {response.status_code}")
         statements = [q["sql"] for q in captured.captured_queries]
@@ -234,6 +235,7 @@ def _measure_page(client: Client, path: str, params: dict, n: int) -> dict:
         "p95": _pct(latencies, 0.95),
         "queries": max(queries),
         "control": max(control),
+        "cpu": statistics.median(cpu),
     }
 
 
@@ -286,10 +288,13 @@ def run(options, out):
             progress.advance(1)
             progress.finish()
     raw = _measure_raw(centre.pk, options["requests"])
-    out.write(f"\n{'page':<22} {'queries':>7} {'+txn':>5} {'p50 ms':>8} {'p95 ms':>8}\n")
+    out.write(
+        f"\n{'page':<22} {'queries':>7} {'+txn':>5} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8}\n"
+    )
     for label, r in results:
         out.write(
-            f"{label:<22} {r['queries']:>7} {r['control']:>5} {r['p50']:>8.1f} {r['p95']:>8.1f}\n"
+            f"{label:<22} {r['queries']:>7} {r['control']:>5} {r['p50']:>8.1f} "
+            f"{r['p95']:>8.1f} {r['cpu']:>8.1f}\n"
         )
     out.write(
         f"{'raw SQL (count+page)':<22} {2:>7} {0:>5} {raw['p50']:>8.1f} {raw['p95']:>8.1f}\n"
