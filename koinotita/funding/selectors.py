@@ -203,6 +203,16 @@ class Warning:
     code: str
     message: str
 
+    @property
+    def label(self) -> str:
+        """A short name for tables (the message says the rest)."""
+        return {
+            "ahead": _("Ahead of plan"),
+            "behind": _("Behind plan"),
+            "end_near": _("Ends soon with money left"),
+            "overrun": _("Budget runs out early"),
+        }[self.code]
+
 
 @dataclass
 class YearRow:

@@ -78,6 +78,7 @@ def test_end_near_with_money_left(operation):
     add(operation, dt.date(2022, 6, 1), "100000.00", "a")
     with translation.override("el"):
         f = figures(operation, dt.date(2024, 11, 1))
+        assert "Λήξη με αδιάθετο υπόλοιπο" in [w.label for w in f.warnings]
     assert "end_near" in codes(f)
     message = next(w.message for w in f.warnings if w.code == "end_near")
     assert "60 ημέρες" in message and "20.000,00 €" in message
