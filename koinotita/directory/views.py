@@ -11,6 +11,7 @@ from koinotita.directory.forms import CapacityForm, DirectorySearchForm, Protoco
 from koinotita.directory.models import Need
 from koinotita.directory.selectors import (
     SEARCH_LIMIT,
+    area_label,
     can_edit_directory,
     organisation_detail,
     protocol_centres_for,
@@ -33,7 +34,9 @@ def _search(request, *, public: bool):
             "municipality": data["municipality"],
             "accepting_referrals": True if data["accepting"] else None,
         }
-        results = list(service_search(**criteria, limit=SEARCH_LIMIT + 1))
+        results = list(service_search(**criteria, limit=SEARCH_LIMIT + 1, listing=True))
+        for service in results:
+            service.areas_text = area_label(service)
     needs = dict(Need.choices)
     context = {
         "form": form,
