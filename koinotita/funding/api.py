@@ -111,6 +111,16 @@ class OperationIn(Schema):
     note: str = ""
 
 
+class OperationPatch(Schema):
+    title: str | None = None
+    programme: str | None = None
+    priority_axis: str | None = None
+    managing_authority: str | None = None
+    note: str | None = None
+    implementation_mode: str | None = None
+    positions: list[PositionIn] | None = None
+
+
 class AmendmentIn(Schema):
     date: dt.date
     decision_ref: str
@@ -274,6 +284,33 @@ def operation_create(request, payload: OperationIn):
 
 @router.get("/funding/operations/{int:operation_id}", response=OperationOut)
 def operation_detail(request, operation_id: int):
+    return _operation_out(operation_get_for(request.user, operation_id))
+
+
+@router.patch(
+    "/funding/operations/{int:operation_id}",
+    response={200: OperationOut, 403: Problem, 422: Problem},
+)
+def operation_patch(request, operation_id: int, payload: OperationPatch):
+    """Change what describes the operation; budget and end date change by amendment only."""
+    operation = operation_get_for(request.user, operation_id)
+    data = payload.dict(exclude_unset=True)
+    positions = data.pop("positions", None)
+    try:
+        services.operation_update(
+            actor=request.user,
+            operation=operation,
+            implementation_mode=data.pop("implementation_mode", None),
+            positions=[(p["title"], p["count"]) for p in positions]
+            if positions is not None
+            else None,
+            request=request,
+            **data,
+        )
+    except PermissionDenied:
+        return _forbidden()
+    except ValidationError as exc:
+        return _invalid(exc)
     return _operation_out(operation_get_for(request.user, operation_id))
 
 

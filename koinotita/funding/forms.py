@@ -93,6 +93,32 @@ class OperationForm(forms.Form):
         ]
 
 
+class OperationEditForm(forms.Form):
+    """What describes an operation; its budget and end date change only by amendment."""
+
+    title = OperationForm.base_fields["title"]
+    programme = OperationForm.base_fields["programme"]
+    priority_axis = OperationForm.base_fields["priority_axis"]
+    managing_authority = OperationForm.base_fields["managing_authority"]
+    implementation_mode = OperationForm.base_fields["implementation_mode"]
+    positions = OperationForm.base_fields["positions"]
+    note = OperationForm.base_fields["note"]
+
+    clean_positions = OperationForm.clean_positions
+
+    @staticmethod
+    def initial_for(operation) -> dict:
+        return {
+            "title": operation.title,
+            "programme": operation.programme,
+            "priority_axis": operation.priority_axis,
+            "managing_authority": operation.managing_authority,
+            "implementation_mode": operation.implementation_mode,
+            "positions": "\n".join(f"{p['count']} {p['title']}" for p in operation.positions),
+            "note": operation.note,
+        }
+
+
 class AmendmentForm(forms.Form):
     date = forms.DateField(label=_("Decision date"), widget=DATE)
     decision_ref = forms.CharField(

@@ -214,6 +214,65 @@ def operation_create(
     return operation
 
 
+UPDATABLE = ("title", "programme", "priority_axis", "managing_authority", "note")
+
+
+@transaction.atomic
+def operation_update(
+    *,
+    actor,
+    operation: Operation,
+    implementation_mode: str | None = None,
+    positions: list[tuple[str, int]] | None = None,
+    request=None,
+    **fields,
+) -> Operation:
+    """Change what describes an operation. Its budget, dates, sources and centres are not
+    here: the budget and the end date change only through `amendment_record`."""
+    _check_change(actor, operation)
+    unknown = set(fields) - set(UPDATABLE)
+    if unknown:
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("These fields cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))}
+                ]
+            }
+        )
+    operation = _lock(operation)
+    before = {name: getattr(operation, name) for name in (*UPDATABLE, "implementation_mode")}
+    for name, value in fields.items():
+        setattr(operation, name, (value or "").strip())
+    if implementation_mode is not None:
+        if implementation_mode not in ImplementationMode.values:
+            raise ValidationError({"implementation_mode": [_("Choose the implementation mode.")]})
+        operation.implementation_mode = implementation_mode
+    if positions is not None:
+        clean = []
+        for position_title, count in positions:
+            if not str(position_title).strip() or int(count) < 1:
+                message = _("Each staff position needs a title and a number.")
+                raise ValidationError({"positions": [message]})
+            clean.append({"title": str(position_title).strip()[:200], "count": int(count)})
+        operation.positions = clean
+    operation.full_clean(exclude=["created_by", "code"])
+    operation.save()
+    changed = {
+        name: [str(old), str(getattr(operation, name))]
+        for name, old in before.items()
+        if old != getattr(operation, name)
+    }
+    audit_record(
+        action="funding.operation.updated",
+        actor=actor,
+        obj=operation,
+        centre=_audit_centre(operation),
+        request=request,
+        detail={"changed": changed, "positions": positions is not None},
+    )
+    return operation
+
+
 @transaction.atomic
 def amendment_record(
     *,

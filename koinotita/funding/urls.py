@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.operation_list, name="funding-operation-list"),
     path("new/", views.operation_create, name="funding-operation-create"),
     path("<int:pk>/", views.operation_detail, name="funding-operation-detail"),
+    path("<int:pk>/edit/", views.operation_edit, name="funding-operation-edit"),
     path("<int:pk>/amend/", views.amendment_create, name="funding-amendment-create"),
     path("<int:pk>/budget/", views.year_budget_set, name="funding-year-budget-set"),
     path(

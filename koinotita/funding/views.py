@@ -20,6 +20,7 @@ from koinotita.funding.forms import (
     AmendmentForm,
     ExpenditureForm,
     ExpenditureImportForm,
+    OperationEditForm,
     OperationForm,
     YearBudgetForm,
 )
@@ -135,6 +136,30 @@ def operation_detail(request, pk: int):
             "can_change": operation_can_change(request.user, operation),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def operation_edit(request, pk: int):
+    operation = _changeable(request, pk)
+    form = OperationEditForm(request.POST or None, initial=OperationEditForm.initial_for(operation))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.operation_update(
+                actor=request.user,
+                operation=operation,
+                implementation_mode=data.pop("implementation_mode"),
+                positions=data.pop("positions"),
+                request=request,
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The operation was saved."))
+            return redirect("funding-operation-detail", pk=operation.pk)
+    return render(request, "funding/operation_edit.html", {"form": form, "op": operation})
 
 
 @login_required

@@ -168,3 +168,24 @@ def test_create_an_operation(sam, charlie, network):
     assert response.status_code == 201 and response.json()["budget"] == "345600.00"
     assert api(charlie).post(BASE, payload, content_type="application/json").status_code == 404
     assert Operation.objects.filter(code="6000001").count() == 1
+
+
+def test_patch_changes_details_only(sam, mona, charlie, operation):
+    url = f"{BASE}/{operation.pk}"
+    response = api(sam).patch(
+        url,
+        {"title": "Άλλος τίτλος", "positions": [{"title": "Ψυχολόγος", "count": 2}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "Άλλος τίτλος"
+    assert response.json()["positions"] == [{"title": "Ψυχολόγος", "count": 2}]
+    assert response.json()["budget"] == "120000.00"
+    bad = api(sam).patch(url, {"implementation_mode": "magic"}, content_type="application/json")
+    assert bad.status_code == 422
+    assert api(mona).patch(url, {"title": "x"}, content_type="application/json").status_code == 403
+    assert (
+        api(charlie).patch(url, {"title": "x"}, content_type="application/json").status_code == 404
+    )
+    operation.refresh_from_db()
+    assert operation.title == "Άλλος τίτλος"

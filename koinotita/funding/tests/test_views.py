@@ -48,6 +48,7 @@ def urls(op):
         reverse("funding-expenditure-import", args=[op.pk]),
         reverse("funding-operation-export", args=[op.pk, "xlsx"]),
         reverse("funding-operation-export", args=[op.pk, "pdf"]),
+        reverse("funding-operation-edit", args=[op.pk]),
     ]
 
 
@@ -70,7 +71,7 @@ def test_monitor_reads_but_cannot_change(mona, spent):
     page = client.get(reverse("funding-operation-detail", args=[spent.pk]))
     assert page.status_code == 200
     assert reverse("funding-amendment-create", args=[spent.pk]) not in page.content.decode()
-    for url in urls(spent)[1:5]:
+    for url in [*urls(spent)[1:5], urls(spent)[7]]:
         assert client.get(url).status_code == 403
     response = client.post(
         reverse("funding-amendment-create", args=[spent.pk]),
@@ -311,3 +312,35 @@ def test_operation_page_and_region_view_query_counts(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("funding-region", args=["dytiki-makedonia"]))
     assert response.status_code == 200
+
+
+def test_supervisor_edits_the_details_but_not_the_budget(sam, mona, spent):
+    from koinotita.audit.models import AuditEvent
+
+    url = reverse("funding-operation-edit", args=[spent.pk])
+    client = logged_in(sam)
+    assert "Λειτουργία" in client.get(url).content.decode()
+    data = {
+        "title": "Νέος τίτλος",
+        "programme": "Πρόγραμμα",
+        "priority_axis": "",
+        "managing_authority": "ΕΥΔ",
+        "implementation_mode": "own_means",
+        "positions": "3 Κοινωνικός λειτουργός",
+        "note": "",
+        "initial_budget": "1.00",  # not a field of this form: ignored
+    }
+    assert client.post(url, data).status_code == 302
+    spent.refresh_from_db()
+    assert spent.title == "Νέος τίτλος" and spent.implementation_mode == "own_means"
+    assert spent.positions == [{"title": "Κοινωνικός λειτουργός", "count": 3}]
+    assert spent.initial_budget == D("120000.00")
+    assert AuditEvent.objects.filter(action="funding.operation.updated", actor=sam).count() == 1
+    response = client.post(url, {**data, "title": ""})
+    assert response.status_code == 200
+    assert logged_in(mona).post(url, data).status_code == 403
+    with pytest.raises(Exception, match="cannot be changed"):
+        from django.utils import translation
+
+        with translation.override("en"):
+            services.operation_update(actor=sam, operation=spent, initial_budget="1.00")
