@@ -275,8 +275,24 @@ def _time(fn, repeat: int) -> float:
     return statistics.median(runs)
 
 
-def run(options, out):
+def _check_same(rows, scope, chosen) -> None:
+    """The hand-written SQL and the application must count the same persons."""
     from koinotita.monitoring.engine import indicators_compute
+
+    figures = indicators_compute(
+        indicator_set=chosen, centre_ids=scope.centre_ids, start=YEAR[0], end=YEAR[1]
+    )
+    codes = ["PARTICIPANTS", "ANONYMOUS"] + [i.code for i in chosen.outputs]
+    codes += ["LEAVERS", "LEAVERS_ANONYMOUS"] + [i.code for i in chosen.results]
+    for sex, *values in rows:
+        for code, value in zip(codes, values, strict=True):
+            if figures.counts[code][sex] != value:
+                raise CommandError(f"{code} {sex}: application {figures.counts[code][sex]}, "
+                                   f"hand-written SQL {value}")  # fmt: skip
+
+
+def run(options, out):
+    from koinotita.monitoring.engine import REPORT_WORK_MEM, indicators_compute
     from koinotita.monitoring.indicators import indicator_set
     from koinotita.monitoring.selectors import ReportScope
 
@@ -331,11 +347,14 @@ def run(options, out):
         )
 
         def hand(scope=scope):
-            with connection.cursor() as cursor:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")  # as the app does
                 cursor.execute(
                     HAND_SQL, {"ids": list(scope.centre_ids), "start": YEAR[0], "end": YEAR[1]}
                 )
-                cursor.fetchall()
+                return cursor.fetchall()
+
+        _check_same(hand(), scope, chosen)
 
         raw = _time(hand, options["repeat"])
         ok = app <= GOALS[name] and app <= GOAL_RATIO * raw

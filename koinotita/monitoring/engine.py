@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 from koinotita.monitoring.indicators import OUTPUT, IndicatorSet
 
@@ -25,43 +25,91 @@ def _days(later: str, earlier: str) -> str:
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-def participants_cte(centre_ids: list[int]) -> tuple[str, list]:
-    """The ranked participation rows of the given centres (SQL and its parameters)."""
-    marks = ", ".join(["%s"] * len(centre_ids))
+ENTRY_FIELDS = (
+    "id",
+    "centre_id",
+    "person_id",
+    "is_anonymous",
+    "entry_date",
+    "sex",
+    "age_at_entry",
+    "labour_status",
+    "unemployed_months",
+    "in_education",
+    "isced",
+    "jobless_household",
+    "dependent_children",
+    "single_adult",
+    "migrant",
+    "foreign_background",
+    "third_country",
+    "minority",
+    "disability",
+    "other_disadvantage",
+    "homeless",
+    "rural",
+)
+# A reporting query sorts the participation rows of its scope twice (the windows); give it
+# the memory to do so without spilling to disk (PostgreSQL; the setting ends with the
+# transaction).
+REPORT_WORK_MEM = "128MB"
+LAST_FIELDS = (
+    "exit_date",
+    "exit_status",
+    "qualification_gained",
+    "followup_status",
+    "improved_situation",
+)
+
+
+def participants_cte(centre_ids: list[int]) -> tuple[str, dict]:
+    """Each participation row with its rank among the participant's entries and, from the
+    participant's last record, the `l_*` columns (window functions: no self-join)."""
+    params = {f"c{n}": cid for n, cid in enumerate(centre_ids)}
+    marks = ", ".join(f"%({name})s" for name in params)
     key = "COALESCE(p.person_id, -p.id)"
+    last = ",\n        ".join(
+        f"FIRST_VALUE(p.{name}) OVER w_out AS l_{name}" for name in LAST_FIELDS
+    )
     sql = f"""
     WITH r AS (
-      SELECT p.*, {key} AS pkey,
-        {_days("p.exit_observed_on", "p.exit_date")} AS obs_days,
-        {_days("p.followup_on", "p.exit_date")} AS fu_days,
+      SELECT {", ".join(f"p.{name}" for name in ENTRY_FIELDS)},
         ROW_NUMBER() OVER (PARTITION BY p.centre_id, {key} ORDER BY p.entry_date, p.id) AS rn_in,
-        ROW_NUMBER() OVER (
-          PARTITION BY p.centre_id, {key}
-          ORDER BY CASE WHEN p.exit_date IS NULL THEN 0 ELSE 1 END, p.exit_date DESC, p.id DESC
-        ) AS rn_out
+        {last},
+        FIRST_VALUE({_days("p.exit_observed_on", "p.exit_date")}) OVER w_out AS l_obs_days,
+        FIRST_VALUE({_days("p.followup_on", "p.exit_date")}) OVER w_out AS l_fu_days
       FROM {TABLE} p WHERE p.centre_id IN ({marks})
+      WINDOW w_out AS (
+        PARTITION BY p.centre_id, {key}
+        ORDER BY CASE WHEN p.exit_date IS NULL THEN 0 ELSE 1 END, p.exit_date DESC, p.id DESC
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      )
     )"""  # noqa: S608 (rules are code, values are parameters)
-    return sql, list(centre_ids)
+    return sql, params
 
 
-def indicator_sql(indicator_set: IndicatorSet, centre_ids: list[int], kind: str):
-    """The SQL (and parameters) counting one population's indicators by sex."""
+def indicator_sql(indicator_set: IndicatorSet, centre_ids: list[int]):
+    """One statement counting, by sex, the participants who entered in the period and those
+    who left in it, and every indicator of the set over its population."""
     cte, params = participants_cte(centre_ids)
-    indicators = [i for i in indicator_set.indicators if i.kind == kind]
-    counts = ",\n  ".join(f"COUNT(CASE WHEN {i.rule} THEN 1 END)" for i in indicators)
-    if kind == OUTPUT:
-        source = "FROM r f WHERE f.rn_in = 1 AND f.entry_date >= %s AND f.entry_date <= %s"
-    else:
-        source = (
-            "FROM r f JOIN r l ON l.centre_id = f.centre_id AND l.pkey = f.pkey AND l.rn_out = 1"
-            " WHERE f.rn_in = 1 AND l.exit_date >= %s AND l.exit_date <= %s"
-        )
+    entered = "(f.entry_date >= %(start)s AND f.entry_date <= %(end)s)"
+    left = "(f.l_exit_date >= %(start)s AND f.l_exit_date <= %(end)s)"
+    counts = [
+        f"COUNT(CASE WHEN {entered} THEN 1 END)",
+        f"COUNT(CASE WHEN {entered} AND f.is_anonymous = TRUE THEN 1 END)",
+        f"COUNT(CASE WHEN {left} THEN 1 END)",
+        f"COUNT(CASE WHEN {left} AND f.is_anonymous = TRUE THEN 1 END)",
+    ]
+    for i in indicator_set.indicators:
+        population = entered if i.kind == OUTPUT else left
+        counts.append(f"COUNT(CASE WHEN {population} AND {i.rule} THEN 1 END)")
+    select = ",\n      ".join(counts)
     sql = f"""{cte}
-    SELECT f.sex, COUNT(*), COUNT(CASE WHEN f.is_anonymous = TRUE THEN 1 END),
-      {counts}
-    {source}
-    GROUP BY f.sex"""
-    return sql, params, indicators
+    SELECT f.sex,
+      {select}
+    FROM r f WHERE f.rn_in = 1 AND ({entered} OR {left})
+    GROUP BY f.sex"""  # noqa: S608
+    return sql, params
 
 
 @dataclass
@@ -98,25 +146,23 @@ def indicators_compute(
     *, indicator_set: IndicatorSet, centre_ids, start: date, end: date
 ) -> IndicatorFigures:
     """Compute every indicator of the set for the centres (already authorised by the
-    caller's selector) and the period. A period with no data is a table of zeros."""
+    caller's selector) and the period, in one statement. A period with no data is a table
+    of zeros, not an error."""
     figures = IndicatorFigures(indicator_set.key, indicator_set.version, start, end)
-    totals = {OUTPUT: (PARTICIPANTS, ANONYMOUS), "result": (LEAVERS, LEAVERS_ANONYMOUS)}
-    for indicator in indicator_set.indicators:
-        figures.counts[indicator.code] = dict.fromkeys(SEXES, 0)
-    for codes in totals.values():
-        for code in codes:
-            figures.counts[code] = dict.fromkeys(SEXES, 0)
+    codes = [PARTICIPANTS, ANONYMOUS, LEAVERS, LEAVERS_ANONYMOUS]
+    codes += [i.code for i in indicator_set.indicators]
+    for code in codes:
+        figures.counts[code] = dict.fromkeys(SEXES, 0)
     ids = sorted(centre_ids)
     if not ids:
         return figures
-    for kind, (total_code, anonymous_code) in totals.items():
-        sql, params, indicators = indicator_sql(indicator_set, ids, kind)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, start, end])
-            for sex, total, anonymous, *values in cursor.fetchall():
-                sex = sex if sex in SEXES else "U"
-                figures.counts[total_code][sex] += total
-                figures.counts[anonymous_code][sex] += anonymous
-                for indicator, value in zip(indicators, values, strict=True):
-                    figures.counts[indicator.code][sex] += value
+    sql, params = indicator_sql(indicator_set, ids)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+        cursor.execute(sql, {**params, "start": start, "end": end})
+        for sex, *values in cursor.fetchall():
+            sex = sex if sex in SEXES else "U"
+            for code, value in zip(codes, values, strict=True):
+                figures.counts[code][sex] += value
     return figures

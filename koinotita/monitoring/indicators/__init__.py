@@ -2,13 +2,13 @@
 
 Each set is a module (`esf2014`, `esfplus2021`) holding a VERSION string and a list of
 `Indicator`s. An indicator's rule is a SQL boolean expression over one participant, read by
-the engine (koinotita.monitoring.engine) in a single GROUP BY pass with conditional counts:
-
-- `f` is the participant's FIRST entry record (one status per participant at entry, age at
-  entry; a re-entry counts once);
-- `l` is the participant's LAST record, which must be closed (the last exit date);
-  `l.obs_days` and `l.fu_days` are the days from that exit to the observation of the
-  immediate result and to the six-month follow-up.
+the engine (koinotita.monitoring.engine) in a single pass with conditional counts grouped by
+sex. The row `f` is the participant's FIRST entry record (one status per participant at
+entry, age at entry; a re-entry counts once), and its `f.l_*` columns hold the
+participant's LAST record (`f.l_exit_date` is empty while any of their records is open):
+`f.l_exit_status`, `f.l_qualification_gained`, `f.l_followup_status`,
+`f.l_improved_situation`, and `f.l_obs_days` / `f.l_fu_days`, the days from that exit to
+the observation of the immediate result and to the six-month follow-up.
 
 Outputs are counted over participants whose first entry falls in the period; results over
 participants whose last exit falls in the period, and only when observed in their windows.
@@ -49,9 +49,9 @@ DISADVANTAGED = (
     f"({MIGRANT_MINORITY} OR f.disability = 'yes' OR f.other_disadvantage = 'yes' "
     "OR f.homeless = TRUE)"
 )
-IMMEDIATE = f"(l.obs_days IS NULL OR (l.obs_days >= 0 AND l.obs_days <= {IMMEDIATE_DAYS}))"
-FOLLOWUP = f"(l.fu_days >= {FOLLOWUP_FROM_DAYS} AND l.fu_days <= {FOLLOWUP_TO_DAYS})"
-EMPLOYED_6M = f"(l.followup_status = 'employed' AND {FOLLOWUP})"
+IMMEDIATE = f"(f.l_obs_days IS NULL OR (f.l_obs_days >= 0 AND f.l_obs_days <= {IMMEDIATE_DAYS}))"
+FOLLOWUP = f"(f.l_fu_days >= {FOLLOWUP_FROM_DAYS} AND f.l_fu_days <= {FOLLOWUP_TO_DAYS})"
+EMPLOYED_6M = f"(f.l_followup_status = 'employed' AND {FOLLOWUP})"
 
 
 @dataclass(frozen=True)

@@ -211,3 +211,33 @@ def test_dashboard_reads_the_rollup_and_states_its_time(mona, sam, six):
 def test_home_page_links_the_monitor_and_the_supervisor(mona, sam):
     assert "/monitoring/reports/" in logged_in(mona).get("/").content.decode()
     assert "/monitoring/dashboard/" in logged_in(sam).get("/").content.decode()
+
+
+def test_activity_report_and_rollup_count_contacts_by_channel_site_and_axis(rita, sam, mona):
+    from django.utils import timezone
+
+    from koinotita.organisations.models import Site
+    from koinotita.reception.selectors import service_catalogue
+    from koinotita.reception.services import contact_log_anonymous
+
+    antenna = Site.objects.get(code="kastoria-antenna-nestorio")
+    service = service_catalogue().first()
+    at = timezone.now() - dt.timedelta(hours=1)
+    for _n in range(6):
+        contact_log_anonymous(actor=rita, site=antenna, at=at, channel="antenna",
+                              services=[service])  # fmt: skip
+    today = timezone.localdate()
+    query = f"?scope=centre:kastoria&start={today:%Y-%m-01}&end={today:%Y-%m-%d}&set=esf2014"
+    report = logged_in(sam).get("/monitoring/reports/" + query).context["report"]
+    tables = {t.key: t for t in report.tables}
+    sites = dict(tables["sites"].shown_rows())
+    assert [v for label, v in sites.items() if "Νεστορίου" in label] == [[6]]
+    assert sites["Αντένα εξυπηρέτησης — σύνολο"] == [6]
+    assert dict(tables["channels"].shown_rows())["Σύνολο"] == [6]
+    services = dict(tables["services"].shown_rows())
+    assert services["Σύνολο"] == [6]
+    run = rollup_refresh(rebuild=False, months=1)
+    assert run.cells >= 2
+    board = logged_in(mona).get("/monitoring/dashboard/?scope=centre:kastoria").context["board"]
+    contacts = {c.key: c for c in board.charts}["contacts"].table
+    assert contacts.shown_rows()[-1][1] == [6]  # the 12 months' total
