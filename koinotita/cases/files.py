@@ -3,11 +3,10 @@ name or the browser's word. Executables and anything unrecognised are refused.""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-
-MAX_BYTES = 10 * 1024 * 1024
 
 # (signature at offset 0, content type, allowed extensions)
 ALLOWED = (
@@ -50,14 +49,15 @@ def check_upload(upload) -> CheckedFile:
     """Read and check an uploaded file (ValidationError on the `upload` field)."""
     if upload is None:
         raise ValidationError({"upload": [_("Choose a file.")]})
-    if upload.size is not None and upload.size > MAX_BYTES:
+    limit = settings.DOCUMENTS_MAX_BYTES  # KOINOTITA_DOCUMENTS_MAX_MB
+    if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            {"upload": [_("The file is too large: at most %(n)d MB.") % {"n": MAX_BYTES >> 20}]}
+            {"upload": [_("The file is too large: at most %(n)d MB.") % {"n": limit >> 20}]}
         )
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
+    data = upload.read(limit + 1)
+    if len(data) > limit:
         raise ValidationError(
-            {"upload": [_("The file is too large: at most %(n)d MB.") % {"n": MAX_BYTES >> 20}]}
+            {"upload": [_("The file is too large: at most %(n)d MB.") % {"n": limit >> 20}]}
         )
     if not data:
         raise ValidationError({"upload": [_("The file is empty.")]})

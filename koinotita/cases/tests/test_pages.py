@@ -246,12 +246,10 @@ def test_bad_attachments_are_refused_and_nothing_saved(alice, case, name, conten
     assert not Attachment.objects.exists()
 
 
-def test_too_large_attachment_is_refused(alice, case, monkeypatch):
+def test_too_large_attachment_is_refused(alice, case, settings):
     from django.core.exceptions import ValidationError
 
-    from koinotita.cases import files
-
-    monkeypatch.setattr(files, "MAX_BYTES", 100)
+    settings.DOCUMENTS_MAX_BYTES = 100
     with pytest.raises(ValidationError) as exc:
         services.attachment_add(
             actor=alice, case=case, title="", upload=SimpleUploadedFile("a.pdf", PDF * 10)
