@@ -31,6 +31,7 @@ class PageQuery(Schema):
 class ServiceQuery(PageQuery):
     search: str = ""
     need: str = ""
+    category: str = ""
     municipality: str = ""
     organization_id: str = ""
     accepting_referrals: bool | None = None
@@ -95,9 +96,13 @@ def services_list(request, query: Query[ServiceQuery]):
         if municipality is None:
             return _page([], 0, page, size)
     need = query.need if query.need in Need.values else ("-" if query.need else "")
+    category = (
+        query.category if query.category in Category.values else ("-" if query.category else "")
+    )
     qs = service_search(
         text=query.search,
         need=need,
+        category=category,
         municipality=municipality,
         organization=_uuid(query.organization_id) if query.organization_id else None,
         accepting_referrals=query.accepting_referrals,

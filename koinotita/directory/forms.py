@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koinotita.directory.models import CooperationProtocol, Need
 from koinotita.organisations.models import Municipality
+from koinotita.people.models import Category
 
 
 class DirectorySearchForm(forms.Form):
@@ -18,6 +19,7 @@ class DirectorySearchForm(forms.Form):
         ),  # fmt: skip
     )
     need = forms.ChoiceField(label=_("Need"), required=False)
+    category = forms.ChoiceField(label=_("Who it is for"), required=False)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         required=False,
@@ -29,6 +31,7 @@ class DirectorySearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need"].choices = [("", _("Any need")), *Need.choices]
+        self.fields["category"].choices = [("", _("Anyone")), *Category.choices]
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
 
 

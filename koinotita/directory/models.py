@@ -263,6 +263,7 @@ class Service(Verifiable):
     # Derived, written by the services: " need1 need2 " for a portable LIKE filter, and the
     # phonetic words (koinotita.lib.greek.phonetic) of the service and its organisation.
     needs_key = models.CharField(max_length=400, editable=False, blank=True)
+    categories_key = models.CharField(max_length=400, editable=False, blank=True)
     search_key = models.CharField(max_length=2000, editable=False, blank=True)
 
     class Meta:

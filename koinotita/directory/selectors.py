@@ -31,6 +31,7 @@ LISTING_FIELDS = (
     "name",
     "status",
     "needs",
+    "eligibility_categories",
     "is_sample",
     "accepting_referrals",
     "wait_time_days",
@@ -119,6 +120,7 @@ def service_search(
     *,
     text: str = "",
     need: str = "",
+    category: str = "",
     municipality=None,
     organization=None,
     accepting_referrals: bool | None = None,
@@ -126,7 +128,7 @@ def service_search(
     limit: int | None = SEARCH_LIMIT,
     listing: bool = False,
 ) -> QuerySet[Service]:
-    """Services by need, municipality and text.
+    """Services by need, category of beneficiaries, municipality and text.
 
     `listing` loads only what a list of results shows (name, needs, capacity, organisation
     name, municipalities served): the search page and the API's pages.
@@ -141,6 +143,8 @@ def service_search(
         qs = qs.filter(status=ServiceStatus.ACTIVE)
     if need:
         qs = qs.filter(needs_key__contains=f" {need} ")
+    if category:
+        qs = qs.filter(categories_key__contains=f" {category} ")
     if organization is not None:
         qs = qs.filter(organization_id=getattr(organization, "pk", organization))
     if accepting_referrals is not None:

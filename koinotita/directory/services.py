@@ -49,6 +49,8 @@ def _require_editor(actor, organization: Organization | None) -> None:
 def service_derive(service: Service, organization: Organization | None = None) -> None:
     """The derived columns the search reads: needs and phonetic words."""
     service.needs_key = f" {' '.join(service.needs)} " if service.needs else ""
+    categories = service.eligibility_categories
+    service.categories_key = f" {' '.join(categories)} " if categories else ""
     service.search_key = service_search_key(service, organization)
 
 

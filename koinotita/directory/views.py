@@ -21,6 +21,7 @@ from koinotita.directory.selectors import (
     service_search,
 )
 from koinotita.lib.forms import add_service_errors
+from koinotita.people.models import Category
 
 
 def _search(request, *, public: bool):
@@ -31,6 +32,7 @@ def _search(request, *, public: bool):
         criteria = {
             "text": data["q"],
             "need": data["need"],
+            "category": data["category"],
             "municipality": data["municipality"],
             "accepting_referrals": True if data["accepting"] else None,
         }
@@ -72,6 +74,9 @@ def _service_context(service, request, *, public: bool) -> dict:
         "service": service,
         "organization": service.organization,
         "needs": [label for code, label in Need.choices if code in service.needs],
+        "categories": [
+            label for code, label in Category.choices if code in service.eligibility_categories
+        ],
         "areas": areas,
         "public": public,
     }

@@ -17,6 +17,16 @@ def test_search_by_need(small_directory):
     assert names(service_search(need="housing")) == set()
 
 
+def test_search_by_category_of_beneficiaries(small_directory):
+    from koinotita.directory.services import service_save
+
+    food = small_directory["food"]
+    food.eligibility_categories = ["poverty", "roma"]
+    service_save(service=food, actor=None)
+    assert names(service_search(category="roma")) == {"Κοινωνικό Παντοπωλείο"}
+    assert names(service_search(category="migrant")) == set()
+
+
 def test_search_by_municipality_through_area_or_location(small_directory):
     nestorio = Municipality.objects.get(code="nestorio")
     florina = Municipality.objects.get(code="florina")
