@@ -17,7 +17,7 @@ benchmark and the indicators never read the person table). It then:
 3. exports the national year again and compares the peak memory with step 1 (it must not
    grow with the rows: the figures are SQL aggregates).
 
-Run it (about 3 minutes on 2 cores):
+Run it (about 4 minutes to build on 2 busy cores, then the timings):
 
     createdb -h 127.0.0.1 -U postgres koinotita_monitoring_bench
     KOINOTITA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/koinotita_monitoring_bench \\
