@@ -136,6 +136,13 @@ class Case(models.Model):
             models.Index(fields=["centre", "status", "opened_on"], name="cases_case_status"),
             models.Index(fields=["centre", "last_contact_at"], name="cases_case_last_contact"),
             models.Index(fields=["person"], name="cases_case_person"),
+            # The caseworker's home: the first open cases of a worker by priority, oldest
+            # first, read in index order.
+            models.Index(
+                fields=["lead_worker", "priority", "opened_on"],
+                condition=models.Q(transferred_to__isnull=True) & ~models.Q(status="closed"),
+                name="cases_case_lead_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -465,6 +472,11 @@ class Task(models.Model):
             models.Index(fields=["assignee", "status", "due_on"], name="cases_task_assignee"),
             models.Index(fields=["centre", "status", "due_on"], name="cases_task_centre_due"),
             models.Index(fields=["case", "status"], name="cases_task_case"),
+            models.Index(
+                fields=["assignee", "due_on"],
+                condition=models.Q(status="open"),
+                name="cases_task_assignee_open",
+            ),
         ]
 
     def __str__(self) -> str:

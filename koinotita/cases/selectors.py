@@ -541,9 +541,7 @@ def caseworker_home(user, *, request=None) -> dict:
     overdue) and appointments of today — read in ONE query (a UNION of the three lists),
     plus one audit event naming the persons shown. A fixed number of queries, whatever the
     caseload."""
-    from django.db import connection  # noqa: PLC0415
-    from django.db.models import Case as DbCase  # noqa: PLC0415
-    from django.db.models import CharField, IntegerField, Value, When  # noqa: PLC0415
+    from django.db.models import CharField, IntegerField, Value  # noqa: PLC0415
     from django.db.models.functions import Cast  # noqa: PLC0415
 
     from koinotita.reception.models import Appointment  # noqa: PLC0415
@@ -553,30 +551,30 @@ def caseworker_home(user, *, request=None) -> dict:
     if not ids:
         return {}
     today = timezone.localdate()
-    rank = DbCase(
-        *(When(priority=p, then=Value(n)) for p, n in PRIORITY_RANK.items()),
-        default=Value(9),
-        output_field=IntegerField(),
-    )
     blank = Value("", output_field=CharField())
     none = Value(None, output_field=CharField())
     columns = (
         "k", "pk", "c", "p", "fam", "giv", "d", "s", "e", "ttl", "st", "x"
     )  # fmt: skip
-    # Two arms (led by the user; with the user on the team) so that each is an index scan.
-    open_cases = Case.objects.filter(
-        centre_id__in=ids,
-        transferred_to__isnull=True,
-        status__in=[Case.Status.OPEN, Case.Status.ACTIVE, Case.Status.SUSPENDED],
+    # The first cases are chosen on the case table alone, in index order (a worker's open
+    # cases by priority, oldest first: index cases_case_lead_open; then the cases the
+    # worker is on the team of), and only those are joined to the persons: one arm each.
+    open_cases = Case.objects.filter(centre_id__in=ids, transferred_to__isnull=True).exclude(
+        status=Case.Status.CLOSED  # the predicate of the partial index, written the same way
     )
-    arms = [
-        open_cases.filter(lead_worker_id=user.pk),
+    first = HOME_CASES + 1
+    choices = [
+        open_cases.filter(lead_worker_id=user.pk, priority=p).order_by("opened_on", "pk")
+        for p in PRIORITY_RANK
+    ]
+    choices.append(
         open_cases.filter(
             pk__in=CaseMember.objects.filter(user_id=user.pk, centre_id__in=ids).values("case_id")
-        ),
-    ]
-    led, on_team = (
-        arm.annotate(
+        ).order_by("opened_on", "pk")
+    )
+    case_arms = [
+        Case.objects.filter(centre_id__in=ids, pk__in=choice.values("pk")[:first])
+        .annotate(
             k=Value(0, output_field=IntegerField()),
             c=F("pk"),
             p=F("person_id"),
@@ -590,16 +588,21 @@ def caseworker_home(user, *, request=None) -> dict:
             x=F("priority"),
         )
         .values_list(*columns)
-        .order_by(rank, "opened_on", "pk")
-        for arm in arms
-    )
-    tasks = (
+        .order_by()
+        for choice in choices
+    ]
+    due = (  # index cases_task_assignee_open, in order
         Task.objects.filter(
             centre_id__in=ids,
             assignee_id=user.pk,
             status=Task.Status.OPEN,
             due_on__lte=today + timedelta(days=7),
         )
+        .order_by("due_on")
+        .values("pk")
+    )
+    tasks = (
+        Task.objects.filter(centre_id__in=ids, pk__in=due[: HOME_TASKS + 1])
         .annotate(
             k=Value(1, output_field=IntegerField()),
             c=F("case_id"),
@@ -614,7 +617,7 @@ def caseworker_home(user, *, request=None) -> dict:
             x=blank,
         )
         .values_list(*columns)
-        .order_by("due_on", "pk")
+        .order_by()
     )
     start, end = _today_bounds()
     personal = sorted(scope.centre_ids(Capability.PERSONAL_DATA)) or [0]
@@ -637,13 +640,6 @@ def caseworker_home(user, *, request=None) -> dict:
         )
         .values_list(*columns)
     )
-    if connection.features.supports_slicing_ordering_in_compound:
-        # PostgreSQL: each list is cut in the database (SQLite cannot order the parts of a
-        # UNION; there the cut is made below, on the same order).
-        led, on_team = led[: HOME_CASES + 1], on_team[: HOME_CASES + 1]
-        tasks = tasks[:HOME_TASKS]
-    else:
-        led, on_team, tasks = led.order_by(), on_team.order_by(), tasks.order_by()
     rows = [
         HomeRow(
             kind=r[0],
@@ -659,14 +655,14 @@ def caseworker_home(user, *, request=None) -> dict:
             status=r[10],
             extra=r[11] or "",
         )
-        for r in led.union(on_team, tasks, appointments, all=True)
+        for r in case_arms[0].union(*case_arms[1:], tasks, appointments, all=True)
     ]
     my_cases = sorted(
         (r for r in rows if r.kind == 0),
         key=lambda r: (PRIORITY_RANK.get(r.extra, 9), r.day, r.pk),
     )[:HOME_CASES]
     my_tasks_due = sorted((r for r in rows if r.kind == 1), key=lambda r: (r.day, r.pk))
-    more_tasks = len(my_tasks_due) >= HOME_TASKS
+    more_tasks = len(my_tasks_due) > HOME_TASKS
     my_tasks_due = my_tasks_due[:HOME_TASKS]
     my_appointments = sorted((r for r in rows if r.kind == 2), key=lambda r: r.starts_at)
     persons = sorted(

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel
@@ -171,6 +171,10 @@ def cases_synth(
         done += len(part)
         if progress is not None:
             progress(done, total)
+    if connection.vendor == "postgresql" and done:
+        with connection.cursor() as cursor:  # fresh statistics for the planner
+            for table in ("cases_case", "cases_casemember", "cases_caseevent", "cases_task"):
+                cursor.execute(f"ANALYZE {table}")
     return done
 
 
