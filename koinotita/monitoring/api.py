@@ -4,9 +4,11 @@ is; participation records of a person (CASE_FILES)."""
 
 from datetime import date
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from koinotita.monitoring.exports import report_file
 from koinotita.monitoring.indicators import DEFAULT_SET, indicator_set
 from koinotita.monitoring.reports import report_build, report_for_viewer
 from koinotita.monitoring.selectors import report_scope_for
@@ -21,6 +23,7 @@ class IndicatorQuery(Schema):
     end: date
     set: str = DEFAULT_SET
     activity: bool = False
+    format: str = "json"  # json, xlsx or csv
 
 
 @router.get("/indicators", response={200: dict, 422: Problem})
@@ -33,6 +36,8 @@ def indicators(request, q: Query[IndicatorQuery]):
         chosen = indicator_set(q.set)
     except LookupError:
         errors["set"] = [_("Unknown indicator set.")]
+    if q.format not in ("json", "xlsx", "csv"):
+        errors["format"] = [_("Choose json, xlsx or csv.")]
     if q.end < q.start:
         errors["end"] = [_("The end of the period is before its start.")]
     if errors:
@@ -44,4 +49,10 @@ def indicators(request, q: Query[IndicatorQuery]):
         end=q.end,
         activity=q.activity,
     )
-    return report_for_viewer(built, suppress_cells=report_scope.suppress).as_json()
+    shown = report_for_viewer(built, suppress_cells=report_scope.suppress)
+    if q.format != "json":
+        content, content_type, name = report_file(shown, q.format)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return shown.as_json()

@@ -39,6 +39,14 @@ def test_api_scope_of_another_region_is_404(mona, charlie, alice):
     assert api(alice).get(URL.format("municipality:kastoria")).status_code == 404
 
 
+def test_api_gives_csv_and_xlsx(mona):
+    response = api(mona).get(URL.format("region:dytiki-makedonia") + "&format=csv")
+    assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())
+    response = api(mona).get(URL.format("region:dytiki-makedonia") + "&format=xlsx")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
 def test_api_bad_set_is_422(mona):
     response = api(mona).get(
         "/api/v1/indicators?scope=region:dytiki-makedonia&start=2025-01-01&end=2025-12-31&set=x"
