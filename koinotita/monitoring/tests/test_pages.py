@@ -241,3 +241,11 @@ def test_activity_report_and_rollup_count_contacts_by_channel_site_and_axis(rita
     board = logged_in(mona).get("/monitoring/dashboard/?scope=centre:kastoria").context["board"]
     contacts = {c.key: c for c in board.charts}["contacts"].table
     assert contacts.shown_rows()[-1][1] == [6]  # the 12 months' total
+
+
+def test_the_report_speaks_greek_first_and_english_on_request(sam, six):
+    url = "/monitoring/reports/" + Q.format(scope="centre:kastoria")
+    greek = logged_in(sam).get(url).content.decode()
+    assert "Δείκτες εκροών" in greek and "Άνεργοι" in greek
+    english = logged_in(sam).get(url, headers={"accept-language": "en"}).content.decode()
+    assert "Output indicators" in english and "Unemployed, including long-term" in english
