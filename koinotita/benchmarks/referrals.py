@@ -99,7 +99,7 @@ def _users(centre: Centre, organization):
         partner.set_unusable_password()
         partner.save()
         role_grant(user=partner, role=Role.PARTNER, level=ScopeLevel.CENTRE, place=centre)
-        PartnerMembership.objects.create(user=partner, organization=organization)
+        PartnerMembership.objects.create(user=partner, organization=organization, centre=centre)
     return caseworker, partner
 
 

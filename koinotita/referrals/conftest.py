@@ -99,9 +99,13 @@ def sent(alice, draft, consent):
     return referral_send(actor=alice, referral=draft)
 
 
+def pat_centre(user):
+    return user.role_assignments.get().centre_id
+
+
 @pytest.fixture
 def pat_member(pat, org):
-    PartnerMembership.objects.create(user=pat, organization=org)
+    PartnerMembership.objects.create(user=pat, organization=org, centre_id=pat_centre(pat))
     return pat
 
 

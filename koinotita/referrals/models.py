@@ -226,9 +226,17 @@ class ReferralLink(models.Model):
 class PartnerMembership(models.Model):
     """A partner user works for a directory organisation and answers its referrals.
 
-    Not personal data of a centre: it says who may see the referrals addressed to an
-    organisation (koinotita.referrals.selectors)."""
+    It says who may see the referrals addressed to an organisation
+    (koinotita.referrals.selectors); `centre` is the centre whose administrator vouched for
+    the partner user (like the centre of their partner role), so the row is administered
+    and sharded like every other."""
 
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vouched for by (centre)"),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

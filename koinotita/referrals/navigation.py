@@ -7,7 +7,7 @@ from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability
 
 
-def referral_actions(scope) -> list[dict]:
+def referral_actions(scope, user) -> list[dict]:
     """Title, description and address of each referral page open to a user's scope."""
     actions = []
     if scope.has_any(Capability.CASE_FILES):
@@ -20,7 +20,7 @@ def referral_actions(scope) -> list[dict]:
                 "url": reverse("referrals-referral-list"),
             }
         )
-    if Role.PARTNER in scope.roles:
+    if Role.PARTNER in scope.roles and _has_organisation(user):
         actions.append(
             {
                 "title": _("Referrals to your organisation"),
@@ -41,3 +41,11 @@ def referral_actions(scope) -> list[dict]:
             }
         )
     return actions
+
+
+def _has_organisation(user) -> bool:
+    """A partner user answers referrals once linked to an organisation (PartnerMembership);
+    read once per request."""
+    from koinotita.referrals.selectors import partner_organization_ids
+
+    return bool(partner_organization_ids(user))

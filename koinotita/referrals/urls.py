@@ -5,6 +5,7 @@ from koinotita.referrals import views
 urlpatterns = [
     path("", views.referral_list, name="referrals-referral-list"),
     path("new/<int:person_pk>/", views.referral_new, name="referrals-referral-new"),
+    path("person/<int:person_pk>/", views.person_referrals, name="referrals-person"),
     path(
         "incoming/<int:person_pk>/",
         views.referral_incoming_new,

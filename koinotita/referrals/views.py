@@ -125,6 +125,26 @@ def referral_incoming_new(request, person_pk: int):
     return render(request, "referrals/incoming_form.html", {"form": form, "person": person})
 
 
+@require_GET
+@login_required
+def person_referrals(request, person_pk: int):
+    """The referrals of a person: a fragment for the person page (htmx), or a page."""
+    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    if not scope_for(request.user).allows(Capability.CASE_FILES, person.centre_id):
+        raise Http404
+    context = {
+        "person": person,
+        "referrals": list(selectors.referral_list_for_person(request.user, person)[:50]),
+        "can_refer": True,
+    }
+    template = (
+        "referrals/_person_referrals.html"
+        if request.headers.get("HX-Request")
+        else "referrals/person_referrals.html"
+    )
+    return render(request, template, context)
+
+
 def _steps(referral, *, partner: bool):
     return [
         {"state": s, "label": STEP_LABELS[s]}

@@ -40,7 +40,7 @@ def actions_for(user) -> list[Action]:
                 reverse("reception-appointment-index"),
             )
         )
-    actions.extend(Action(**a) for a in referral_actions(scope))
+    actions.extend(Action(**a) for a in referral_actions(scope, user))
     actions.extend(Action(**a) for a in case_actions(scope))  # cases issue
     actions.extend(Action(**a) for a in monitoring_actions(scope))  # monitoring issue
     if scope.has_any(Capability.VIEW_NETWORK):

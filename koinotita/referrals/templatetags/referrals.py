@@ -10,12 +10,13 @@ register = template.Library()
 HOME_LIMIT = 10
 
 
-@register.inclusion_tag("referrals/_person_referrals.html", takes_context=True)
+@register.inclusion_tag("referrals/_person_referrals_lazy.html", takes_context=True)
 def person_referrals(context, person):
+    """A placeholder that loads the person's referrals in a second request (htmx), so the
+    person page keeps its query budget; without JavaScript, a link to the same list."""
     user = context["request"].user
     return {
         "person": person,
-        "referrals": list(referral_list_for_person(user, person)[:50]),
         "can_refer": scope_for(user).allows(Capability.CASE_FILES, person.centre_id),
     }
 

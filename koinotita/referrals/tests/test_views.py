@@ -18,7 +18,19 @@ def test_person_page_shows_the_referrals_and_the_way_to_refer(alice, client_for,
     assert response.status_code == 200
     body = response.content.decode()
     assert reverse("referrals-referral-new", args=[person.pk]) in body
-    assert reverse("referrals-referral-detail", args=[sent.pk]) in body
+    fragment_url = reverse("referrals-person", args=[person.pk])
+    assert f'hx-get="{fragment_url}"' in body  # loaded in a second request
+    fragment = client_for(alice).get(fragment_url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and "<html" not in fragment.content.decode()
+    assert reverse("referrals-referral-detail", args=[sent.pk]) in fragment.content.decode()
+    page = client_for(alice).get(fragment_url).content.decode()  # without JavaScript
+    assert "<html" in page and reverse("referrals-referral-detail", args=[sent.pk]) in page
+
+
+def test_reception_sees_no_referrals_on_the_person_page(rita, client_for, sent, person):
+    body = client_for(rita).get(reverse("people-person-detail", args=[person.pk])).content
+    assert b"referrals-heading" not in body
+    assert client_for(rita).get(reverse("referrals-person", args=[person.pk])).status_code == 404
 
 
 def test_caseworker_refers_from_the_person_page_and_sends(alice, client_for, person, service,
@@ -119,6 +131,7 @@ def _centre_urls(referral, person):
         ("post", reverse("referrals-link-revoke", args=[referral.pk, 1])),
         ("get", reverse("referrals-referral-new", args=[person.pk])),
         ("get", reverse("referrals-referral-incoming", args=[person.pk])),
+        ("get", reverse("referrals-person", args=[person.pk])),
         ("get", reverse("referrals-inbox-detail", args=[referral.pk])),
         ("post", reverse("referrals-inbox-step", args=[referral.pk])),
     ]
@@ -339,7 +352,12 @@ def test_an_administrator_links_a_partner_user_to_an_organisation(ada, client_fo
     assert client.get("/admin/referrals/partnermembership/").status_code == 200
     response = client.post(
         "/admin/referrals/partnermembership/add/",
-        {"user": pat.pk, "organization": str(org.pk), "is_active": "on"},
+        {
+            "user": pat.pk,
+            "organization": str(org.pk),
+            "centre": pat.role_assignments.get().centre_id,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert PartnerMembership.objects.filter(user=pat, organization=org).exists()
@@ -361,7 +379,7 @@ def test_two_partners_answer_at_once_the_second_is_told(pat_member, client_for, 
 
     colleague = _user("paula")
     role_grant(user=colleague, role="partner", level="centre", place=sent.centre)
-    PartnerMembership.objects.create(user=colleague, organization=org)
+    PartnerMembership.objects.create(user=colleague, organization=org, centre=sent.centre)
     step = reverse("referrals-inbox-step", args=[sent.pk])
     both_saw = {"seen_state": "sent"}
     client_for(pat_member).post(step, {"to_state": "accepted", **both_saw})
