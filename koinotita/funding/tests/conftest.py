@@ -76,3 +76,14 @@ def tina(network):
     from koinotita.organisations.models import Region
 
     return _user("tina", "monitor", "region", Region.objects.get(code="thessalia"))
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Requests in English activate English in the thread (LocaleMiddleware does not undo
+    it); leave the default language behind for whatever test runs next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
