@@ -220,6 +220,10 @@ class RollupCell(models.Model):
 class RollupRun(models.Model):
     """When the rollup was last brought up to date (shown on the dashboards as «as of»)."""
 
+    # The centre whose figures were refreshed; empty: every centre (what the command does).
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
     from_month = models.DateField(null=True)
