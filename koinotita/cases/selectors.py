@@ -333,6 +333,15 @@ def session_list(case: Case) -> list[Session]:
     )
 
 
+def session_persons(case: Case):
+    """Who can take part in a session of the case: the person and their household."""
+    from koinotita.people.models import Person  # noqa: PLC0415
+    from koinotita.people.selectors import household_members  # noqa: PLC0415
+
+    ids = [case.person_id] + [p.pk for p in household_members(case.person)]
+    return Person.objects.filter(pk__in=ids, centre_id=case.centre_id)
+
+
 def attachment_list(case: Case) -> list[Attachment]:
     return list(
         Attachment.objects.filter(case=case, centre_id=case.centre_id)

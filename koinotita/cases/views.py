@@ -34,7 +34,7 @@ from koinotita.cases.forms import (
 from koinotita.cases.models import Case
 from koinotita.lib.forms import add_service_errors
 from koinotita.people.search import person_search
-from koinotita.people.selectors import household_members, person_get_for
+from koinotita.people.selectors import person_get_for
 
 
 def _fail(request, exc: ValidationError) -> None:
@@ -374,19 +374,14 @@ def plan_agree(request, pk: int):
     )
 
 
-def _session_persons(case):
-    from koinotita.people.models import Person
-
-    ids = [case.person_id] + [p.pk for p in household_members(case.person)]
-    return Person.objects.filter(pk__in=ids, centre_id=case.centre_id)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request, pk: int):
     case = selectors.case_get_for(request.user, pk, audit=False)
     form = SessionForm(
-        request.POST or None, persons=_session_persons(case), initial={"persons": [case.person_id]}
+        request.POST or None,
+        persons=selectors.session_persons(case),
+        initial={"persons": [case.person_id]},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
