@@ -8,7 +8,9 @@
 """
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from koinotita.accounts.models import User
 from koinotita.accounts.services import role_grant
@@ -16,6 +18,16 @@ from koinotita.organisations.models import Centre, Municipality, Region
 from koinotita.organisations.services import network_load_reference
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language, Greek. A request through the test client
+    activates the language it asked for in this thread and leaves it active; without this,
+    one English request would turn the messages of every later test English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
