@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from koinotita.audit.models import AuditEvent
 from koinotita.cases import services
@@ -238,7 +238,7 @@ def test_attachment_is_stored_outside_web_root_and_served_audited(alice, bob, ca
 def test_bad_attachments_are_refused_and_nothing_saved(alice, case, name, content, message):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.attachment_add(
             actor=alice, case=case, title="", upload=SimpleUploadedFile(name, content)
         )
@@ -250,7 +250,7 @@ def test_too_large_attachment_is_refused(alice, case, settings):
     from django.core.exceptions import ValidationError
 
     settings.DOCUMENTS_MAX_BYTES = 100
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.attachment_add(
             actor=alice, case=case, title="", upload=SimpleUploadedFile("a.pdf", PDF * 10)
         )
