@@ -16,13 +16,21 @@ def _var_dir() -> Path:
     return Path(os.environ.get("KOINOTITA_VAR_DIR", default))
 
 
-def prepare_demo_environment() -> None:
+def ensure_local_secret_key() -> None:
+    """A checkout's own secret key in var/secret_key (git-ignored, mode 600), unless
+    KOINOTITA_SECRET_KEY is set. `scripts/bootstrap` calls it, so that every `koinotita`
+    command works in a checkout set up by `make demo` or `make test`; a production install
+    sets KOINOTITA_SECRET_KEY and never runs the bootstrap."""
     var = _var_dir()
     var.mkdir(parents=True, exist_ok=True)
     key_file = var / "secret_key"
     if not key_file.exists() and not os.environ.get("KOINOTITA_SECRET_KEY"):
         key_file.write_text(secrets.token_urlsafe(64))
         key_file.chmod(0o600)
+
+
+def prepare_demo_environment() -> None:
+    ensure_local_secret_key()
     os.environ.setdefault("KOINOTITA_DEMO", "true")
     os.environ.setdefault("KOINOTITA_REQUIRE_2FA", "false")
     os.environ.setdefault("KOINOTITA_HTTPS", "false")
