@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from koinotita.funding import services
-from koinotita.funding.models import Category
+from koinotita.funding.models import Category, Expenditure
 from koinotita.funding.selectors import (
     centres_for_change,
     expenditure_list_for,
@@ -166,6 +166,13 @@ class ExpenditureOut(Schema):
     amount: str
     document_ref: str
     description: str
+    reversed: bool
+    reversed_at: dt.datetime | None
+    reversal_reason: str
+
+
+class ReversalIn(Schema):
+    reason: str
 
 
 def _operation_out(operation) -> dict:
@@ -213,6 +220,9 @@ def _expenditure_out(e) -> dict:
         "amount": str(e.amount),
         "document_ref": e.document_ref,
         "description": e.description,
+        "reversed": e.reversed_at is not None,
+        "reversed_at": e.reversed_at,
+        "reversal_reason": e.reversal_reason,
     }
 
 
@@ -414,3 +424,27 @@ def expenditure_create(request, operation_id: int, payload: ExpenditureIn):
     except ValidationError as exc:
         return _invalid(exc)
     return Status(201, _expenditure_out(expenditure))
+
+
+@router.post(
+    "/funding/operations/{int:operation_id}/expenditures/{int:expenditure_id}/reverse",
+    response={200: ExpenditureOut, 403: Problem, 404: Problem, 422: Problem},
+)
+def expenditure_reverse(request, operation_id: int, expenditure_id: int, payload: ReversalIn):
+    """Reverse a wrong expenditure: it stays listed as reversed and counts no more."""
+    operation = operation_get_for(request.user, operation_id)
+    try:
+        expenditure = services.expenditure_reverse(
+            actor=request.user,
+            operation=operation,
+            expenditure_id=expenditure_id,
+            reason=payload.reason,
+            request=request,
+        )
+    except PermissionDenied:
+        return _forbidden()
+    except ValidationError as exc:
+        return _invalid(exc)
+    except Expenditure.DoesNotExist:
+        raise Http404 from None
+    return _expenditure_out(expenditure)

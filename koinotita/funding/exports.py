@@ -148,7 +148,11 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
         _("Expenditures"),
         [_("Date"), _("Category"), _("Amount"), _("Document reference"), _("Description")],
     )
+    reversed_ = []
     for e in expenditures:
+        if e.reversed_at is not None:
+            reversed_.append(e)
+            continue
         spending.append(
             [e.date, categories[e.category], e.amount, _text(e.document_ref), _text(e.description)]
         )
@@ -158,6 +162,35 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
         if hasattr(row[0].value, "year"):
             row[0].number_format = "DD/MM/YYYY"
     _widths(spending, [12, 20, 16, 24, 50])
+    if reversed_:  # listed apart: they count in no total
+        sheet = _sheet(
+            workbook,
+            _("Reversed"),
+            [
+                _("Date"),
+                _("Category"),
+                _("Amount"),
+                _("Document reference"),
+                _("Reversed on"),
+                _("Reason for the reversal"),
+            ],
+        )
+        for e in reversed_:
+            sheet.append(
+                [
+                    e.date,
+                    categories[e.category],
+                    e.amount,
+                    _text(e.document_ref),
+                    timezone.localtime(e.reversed_at).date(),
+                    _text(e.reversal_reason),
+                ]
+            )
+        _money_columns(sheet, [3])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in (row[0], row[4]):
+                cell.number_format = "DD/MM/YYYY"
+        _widths(sheet, [12, 20, 16, 24, 12, 50])
 
     out = io.BytesIO()
     workbook.save(out)

@@ -165,6 +165,19 @@ class ExpenditureForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
 
+class ExpenditureReverseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it reversed?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: entered twice, wrong amount, wrong operation. The expenditure stays "
+            "listed as reversed and no longer counts; enter the right one afterwards."
+        ),
+        error_messages={"required": _("Say why the expenditure is reversed.")},
+    )
+
+
 class ExpenditureImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),

@@ -212,7 +212,17 @@ class YearBudget(models.Model):
         return f"{self.year} {self.category} {self.amount}"
 
 
+class ExpenditureQuerySet(models.QuerySet):
+    def counted(self) -> "ExpenditureQuerySet":
+        """The expenditures that count: every figure, total and check leaves reversed ones out."""
+        return self.filter(reversed_at__isnull=True)
+
+
 class Expenditure(models.Model):
+    """Money spent. A wrong entry is never deleted or edited: it is reversed (with who, when
+    and why), stays listed as reversed, and counts nowhere; the right one can then be entered,
+    with the same document reference if need be."""
+
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="expenditures")
     date = models.DateField(_("date"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
@@ -228,14 +238,33 @@ class Expenditure(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    reversed_at = models.DateTimeField(_("reversed"), null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reversed by"),
+    )
+    reversal_reason = models.CharField(_("reason for the reversal"), max_length=300, blank=True)
+
+    objects = ExpenditureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expenditure")
         verbose_name_plural = _("expenditures")
         ordering = ["operation", "date", "pk"]
         constraints = [
+            # A document counts once; a reversed entry frees its reference for the right one.
             models.UniqueConstraint(
-                fields=["operation", "document_ref"], name="funding_expenditure_document_unique"
+                fields=["operation", "document_ref"],
+                condition=models.Q(reversed_at__isnull=True),
+                name="funding_expenditure_document_counted_unique",
+            ),
+            models.CheckConstraint(
+                name="funding_expenditure_reversal_has_reason",
+                condition=models.Q(reversed_at__isnull=True) | ~models.Q(reversal_reason=""),
             ),
             models.CheckConstraint(
                 name="funding_expenditure_amount_positive", condition=models.Q(amount__gt=0)

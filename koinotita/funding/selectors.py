@@ -150,7 +150,11 @@ def region_list_for(user) -> list[Region]:
 
 def expenditure_list_for(user, operation: Operation) -> QuerySet[Expenditure]:
     """Expenditures of an operation already read through operation_get_for."""
-    return Expenditure.objects.filter(operation=operation).order_by("date", "pk")
+    return (
+        Expenditure.objects.filter(operation=operation)
+        .select_related("reversed_by")
+        .order_by("date", "pk")
+    )
 
 
 # --- Current state, derived from the amendment history ------------------------------------
@@ -181,7 +185,8 @@ def with_current(queryset: QuerySet[Operation]) -> QuerySet[Operation]:
     """Annotate `cur_budget`, `cur_end` (from the latest amendment, else the initial ones)
     and `spent`, in the same query."""
     spent = (
-        Expenditure.objects.filter(operation=OuterRef("pk"))
+        Expenditure.objects.counted()
+        .filter(operation=OuterRef("pk"))
         .order_by()
         .values("operation")
         .annotate(total=Sum("amount"))
@@ -426,7 +431,8 @@ def expenditure_totals(operation_ids) -> dict[int, dict[tuple[int, str], Decimal
     from django.db.models.functions import ExtractYear
 
     rows = (
-        Expenditure.objects.filter(operation_id__in=list(operation_ids))
+        Expenditure.objects.counted()
+        .filter(operation_id__in=list(operation_ids))
         .annotate(year=ExtractYear("date"))
         .values("operation_id", "year", "category")
         .annotate(total=Sum("amount"))
@@ -456,7 +462,8 @@ def operation_spending(operation: Operation) -> Spending:
         Expenditure.objects.filter(operation=operation)
         .annotate(month=TruncMonth("date"))
         .values("month", "category")
-        .annotate(total=Sum("amount"), n=Count("pk"))
+        # Reversed entries are listed (so counted for the table's pages) but spend nothing.
+        .annotate(total=Sum("amount", filter=Q(reversed_at__isnull=True)), n=Count("pk"))
         .order_by("month", "category")
     )
     by_year_category: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)

@@ -320,13 +320,17 @@ def amendment_record(
             % {"date": operation.start_date.strftime("%d/%m/%Y")}
         ]
     else:
-        last_spent = Expenditure.objects.filter(operation=operation).aggregate(d=Max("date"))["d"]
+        last_spent = (
+            Expenditure.objects.counted().filter(operation=operation).aggregate(d=Max("date"))["d"]
+        )
         if last_spent and end < last_spent:
             errors["new_end_date"] = [
                 _("There is spending dated %(date)s, after the new end date.")
                 % {"date": last_spent.strftime("%d/%m/%Y")}
             ]
-    spent = money(Expenditure.objects.filter(operation=operation).aggregate(s=Sum("amount"))["s"])
+    spent = money(
+        Expenditure.objects.counted().filter(operation=operation).aggregate(s=Sum("amount"))["s"]
+    )
     if budget < spent:
         errors["new_budget"] = [
             _("The new budget (%(budget)s) is below what is already spent (%(spent)s).")
@@ -496,12 +500,14 @@ def expenditure_add(
     )
     ref = (document_ref or "").strip()
     if "document_ref" not in errors and (
-        Expenditure.objects.filter(operation=operation, document_ref=ref).exists()
+        Expenditure.objects.counted().filter(operation=operation, document_ref=ref).exists()
     ):
         errors["document_ref"] = [_duplicate_message(ref)]
     if not errors:
         spent = money(
-            Expenditure.objects.filter(operation=operation).aggregate(s=Sum("amount"))["s"]
+            Expenditure.objects.counted()
+            .filter(operation=operation)
+            .aggregate(s=Sum("amount"))["s"]
         )
         if spent + clean_amount > current.budget:
             errors["amount"] = [_over_budget_message(spent + clean_amount, current.budget)]
@@ -525,6 +531,61 @@ def expenditure_add(
         centre=_audit_centre(operation),
         request=request,
         detail={"operation": operation.code, "amount": str(clean_amount), "document": ref},
+    )
+    return expenditure
+
+
+REVERSAL_REASON_MAX = 300
+
+
+@transaction.atomic
+def expenditure_reverse(
+    *, actor, operation: Operation, expenditure_id: int, reason: str, request=None
+) -> Expenditure:
+    """Reverse a wrong expenditure: it stays listed, marked with who reversed it, when and
+    why, and counts in no figure any more. Nothing is deleted; a reversal is not undone
+    (the right expenditure is entered again instead)."""
+    _check_change(actor, operation)
+    operation = _lock(operation)
+    expenditure = (
+        Expenditure.objects.select_for_update()
+        .filter(operation=operation, pk=expenditure_id)
+        .first()
+    )
+    if expenditure is None:
+        raise Expenditure.DoesNotExist
+    reason = " ".join((reason or "").split())
+    errors: dict[str, list[str]] = {}
+    if expenditure.reversed_at is not None:
+        errors["__all__"] = [
+            _("This expenditure was already reversed on %(date)s.")
+            % {"date": timezone.localtime(expenditure.reversed_at).strftime("%d/%m/%Y")}
+        ]
+    if not reason:
+        errors["reason"] = [_("Say why the expenditure is reversed.")]
+    elif len(reason) > REVERSAL_REASON_MAX:
+        errors["reason"] = [
+            _("The reason is longer than %(n)d characters.") % {"n": REVERSAL_REASON_MAX}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    expenditure.reversed_at = timezone.now()
+    expenditure.reversed_by = actor if getattr(actor, "is_authenticated", False) else None
+    expenditure.reversal_reason = reason
+    expenditure.save(update_fields=["reversed_at", "reversed_by", "reversal_reason"])
+    audit_record(
+        action="funding.expenditure.reversed",
+        actor=actor,
+        obj=expenditure,
+        centre=_audit_centre(operation),
+        request=request,
+        reason=reason,
+        detail={
+            "operation": operation.code,
+            "amount": str(expenditure.amount),
+            "document": expenditure.document_ref,
+            "date": expenditure.date.isoformat(),
+        },
     )
     return expenditure
 
@@ -580,10 +641,14 @@ def expenditure_import(
             current = operation_current(locked, list(locked.amendments.all()))
             today = timezone.localdate()
             existing = set(
-                Expenditure.objects.filter(operation=locked).values_list("document_ref", flat=True)
+                Expenditure.objects.counted()
+                .filter(operation=locked)
+                .values_list("document_ref", flat=True)
             )
             spent = money(
-                Expenditure.objects.filter(operation=locked).aggregate(s=Sum("amount"))["s"]
+                Expenditure.objects.counted()
+                .filter(operation=locked)
+                .aggregate(s=Sum("amount"))["s"]
             )
             seen: dict[str, int] = {}
             objects = []

@@ -15,6 +15,11 @@ urlpatterns = [
         name="funding-expenditure-create",
     ),
     path(
+        "<int:pk>/expenditures/<int:expenditure_id>/reverse/",
+        views.expenditure_reverse,
+        name="funding-expenditure-reverse",
+    ),
+    path(
         "<int:pk>/expenditures/import/",
         views.expenditure_import,
         name="funding-expenditure-import",

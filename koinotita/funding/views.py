@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +20,7 @@ from koinotita.funding.forms import (
     AmendmentForm,
     ExpenditureForm,
     ExpenditureImportForm,
+    ExpenditureReverseForm,
     OperationEditForm,
     OperationForm,
     YearBudgetForm,
@@ -235,6 +236,32 @@ def expenditure_create(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def expenditure_reverse(request, pk: int, expenditure_id: int):
+    operation = _changeable(request, pk)
+    expenditure = get_object_or_404(
+        expenditure_list_for(request.user, operation), pk=expenditure_id
+    )
+    form = ExpenditureReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expenditure_reverse(
+                actor=request.user,
+                operation=operation,
+                expenditure_id=expenditure.pk,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The expenditure was reversed."))
+            return redirect("funding-operation-detail", pk=operation.pk)
+    context = {"form": form, "op": operation, "expenditure": expenditure}
+    return render(request, "funding/expenditure_reverse.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def expenditure_import(request, pk: int):
     operation = _changeable(request, pk)
     form = ExpenditureImportForm(request.POST or None, request.FILES or None)
@@ -281,7 +308,9 @@ def operation_export(request, pk: int, fmt: str):
     figures = operation_figures(operation)
     name = f"operation-{operation.code}"
     if fmt == "xlsx":
-        content = exports.operation_xlsx(figures, expenditure_list_for(request.user, operation))
+        content = exports.operation_xlsx(
+            figures, expenditure_list_for(request.user, operation).select_related(None)
+        )
         return _download(content, exports.XLSX_TYPE, f"{name}.xlsx")
     if fmt == "pdf":
         content = exports.operation_pdf(figures, actor=request.user)
