@@ -330,9 +330,17 @@ def raw_search(cursor, plan: RawPlan | CapturedPlan | None) -> list[int]:
         return []
     if isinstance(plan, CapturedPlan):
         rows = []
+        # The typo search runs in its own transaction with SET LOCAL (people/search.py):
+        # replay it the same way, or the setting would not hold.
+        wrapped = any(statement.startswith("SET LOCAL") for statement in plan.statements)
+        if wrapped:
+            cursor.execute("BEGIN")
         for statement in plan.statements:
             cursor.execute(statement)
-            rows = cursor.fetchall()
+            if cursor.description is not None:  # SET returns no rows
+                rows = cursor.fetchall()
+        if wrapped:
+            cursor.execute("COMMIT")
         return [row[0] for row in rows]
     cursor.execute(*plan.first)
     rows = cursor.fetchall()

@@ -24,6 +24,7 @@ from koinotita.people.search import (
 )
 from koinotita.people.services import person_register
 from koinotita.testing.identifiers import make_afm, make_amka
+from koinotita.testing.queries import at_most, working
 
 PHONE = "+30 697 123 4567"
 
@@ -262,14 +263,22 @@ def test_search_is_audited_as_a_query_in_the_users_centre_chain(alice, people, n
 
 
 @pytest.mark.parametrize("query", ["Παπαδ", "Παπαδόπουλς", "697 123 4567", "AB123456"])
-def test_search_is_a_bounded_number_of_queries(alice, people, query, django_assert_max_num_queries):
+def test_search_is_a_bounded_number_of_queries(alice, people, query):
     for serial in range(20):  # more persons must not mean more queries
         _register(alice, people["christos"].centre, "Παπαδάκης", "Ηλίας", born=date(1960, 1, 1),
                   serial=100 + serial)  # fmt: skip
     scope_for(alice)  # the scope is read once per request
-    with django_assert_max_num_queries(5):  # at most two searches and the audit event
+    # At most two searches and the audit event (three statements: chain head, event, head);
+    # on PostgreSQL the typo search also sets its plan (SET LOCAL, and RESET here, where the
+    # test's transaction would otherwise keep it).
+    with at_most(7) as captured:
         persons = found(alice, query)
         assert [p.residence_municipality.label for p in persons]  # no query per result
+    settings = [sql for sql in working(captured) if sql.startswith(("SET", "RESET"))]
+    if connection.vendor == "postgresql" and query == "Παπαδόπουλς":
+        assert settings == ["SET LOCAL enable_indexscan = off", "RESET enable_indexscan"]
+    else:
+        assert settings == []
 
 
 def test_the_indexes_serve_the_search_queries(alice, people):
@@ -416,13 +425,11 @@ def test_search_page_without_personal_data_is_forbidden(mona, client_for):
     assert response.status_code == 403
 
 
-def test_search_page_stays_within_the_query_budget(
-    rita, people, client_for, django_assert_max_num_queries
-):
+def test_search_page_stays_within_the_query_budget(rita, people, client_for):
     client = client_for(rita)
     client.get(reverse("people-person-search"))  # session and login settle
     for query in ("Παπαδ", "Papadopolos"):
-        with django_assert_max_num_queries(12):
+        with at_most(12):
             response = client.get(
                 reverse("people-person-search"), {"q": query}, headers={"HX-Request": "true"}
             )
