@@ -196,7 +196,10 @@ class Consent(models.Model):
         CONTACT_EMAIL = "email", _("Contact by e-mail")
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    # No index of its own: (person, purpose) below serves every lookup by person.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consents", db_index=False
+    )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     partner = models.CharField(_("partner organisation"), max_length=200, blank=True)
     given_on = models.DateField(_("given on"))

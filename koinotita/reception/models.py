@@ -51,7 +51,8 @@ class Channel(models.TextChoices):
 class Contact(models.Model):
     """Every time a person (or a family, or an anonymous visitor) is served."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: (centre, at) below serves every lookup by centre.
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+", db_index=False)
     site = models.ForeignKey(
         Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
     )
@@ -86,8 +87,9 @@ class Contact(models.Model):
 
 class ContactPerson(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: (contact, person) is unique, and person has its named index.
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+", db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         constraints = [
