@@ -235,3 +235,60 @@ class RollupRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class ParticipantSummary(models.Model):
+    """One row per participant, derived from their participation records so that a report
+    is one scan with conditional counts (no sort, no join): the first entry's answers and
+    the last record's results (`l_*`, with the days from exit to the observation and to the
+    follow-up). Written by the services that write the records (koinotita.monitoring.summary)
+    and by a merge of persons; `koinotita monitoring summarise` rebuilds it.
+
+    `participant` is the person's id, or minus the record's id for an anonymous participant
+    (who cannot be matched to a re-entry). No foreign key to the person on purpose: a merge
+    re-points the records, and the summary is then recomputed from them."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    participant = models.BigIntegerField()
+    # The participant's first record: the row goes with it (no record, no participant).
+    first = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="+")
+    is_anonymous = models.BooleanField(default=False)
+    entry_date = models.DateField()
+    sex = models.CharField(max_length=1)
+    age_at_entry = models.PositiveSmallIntegerField(null=True)
+    labour_status = models.CharField(max_length=12)
+    unemployed_months = models.PositiveSmallIntegerField(null=True)
+    in_education = models.BooleanField(default=False)
+    isced = models.CharField(max_length=3)
+    jobless_household = models.BooleanField(default=False)
+    dependent_children = models.BooleanField(default=False)
+    single_adult = models.BooleanField(default=False)
+    migrant = models.CharField(max_length=8)
+    foreign_background = models.CharField(max_length=8)
+    third_country = models.BooleanField(default=False)
+    minority = models.CharField(max_length=8)
+    disability = models.CharField(max_length=8)
+    other_disadvantage = models.CharField(max_length=8)
+    homeless = models.BooleanField(default=False)
+    rural = models.BooleanField(default=False)
+    l_exit_date = models.DateField(null=True)
+    l_exit_status = models.CharField(max_length=14, blank=True)
+    l_qualification_gained = models.BooleanField(default=False)
+    l_followup_status = models.CharField(max_length=12, blank=True)
+    l_improved_situation = models.BooleanField(default=False)
+    l_obs_days = models.IntegerField(null=True)
+    l_fu_days = models.IntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "participant"], name="monitoring_summary_one_per_participant"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["centre", "entry_date"], name="monitoring_summary_entry"),
+            models.Index(fields=["centre", "l_exit_date"], name="monitoring_summary_exit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id}/{self.participant} {self.entry_date}"

@@ -1,7 +1,9 @@
 """Writes of monitoring: participation entry, exit and follow-up, and the submission of a
 centre's report. Keyword-only arguments, permission check, `full_clean()`, one transaction,
 one audit event (koinotita.audit.services), and the object returned — for the web, the
-API, the import and the commands alike."""
+API, the import and the commands alike. Every write of a record also brings its
+participant's summary row up to date (koinotita.monitoring.summary), in the same
+transaction, which is what the reports read."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from koinotita.monitoring.models import (
     Participation,
     Submission,
 )
+from koinotita.monitoring.summary import summary_record_changed
 from koinotita.people.models import Consent, Person
 
 ENTRY_FIELDS = (
@@ -189,6 +192,7 @@ def participation_enter(
     participation_clean(record)
     with transaction.atomic():
         record.save()
+        summary_record_changed(record)
         audit_record(
             action="participation.entered",
             actor=actor,
@@ -219,6 +223,7 @@ def _change(*, actor, record: Participation, fields: dict, allowed, action, requ
     changed = sorted(n for n in fields if getattr(record, n) != before[n])
     with transaction.atomic():
         record.save()
+        summary_record_changed(record)
         audit_record(
             action=action, actor=actor, obj=record, request=request, detail={"fields": changed}
         )

@@ -31,6 +31,7 @@ from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, restrict, scope_for
@@ -62,6 +63,11 @@ IDENTIFIERS = ("amka", "afm", "id_document_number")
 # Link tables: a row of the duplicate that would repeat a row of the kept record (the same
 # contact listing both records) is dropped, not moved, and recreated on undo.
 LINK_TABLES = {"reception.contactperson": "contact"}
+
+# Data another app derives from rows that move (monitoring's one summary row per ESF
+# participant): after a merge or its undo moved rows of the table named, the function named
+# is called, in the same transaction, with the centre and both records' ids.
+DERIVED = {"monitoring.participation": "koinotita.monitoring.summary.summary_persons_moved"}
 
 # Fields shown side by side before a merge.
 COMPARED = (
@@ -268,6 +274,12 @@ def _key(model, fk) -> str:
     return f"{model._meta.label_lower}.{fk.name}"
 
 
+def _refresh_derived(moved: set[str], kept: Person, duplicate: Person) -> None:
+    for label, path in DERIVED.items():
+        if any(key.startswith(f"{label}.") for key in moved):
+            import_string(path)(centre_id=kept.centre_id, person_ids=[kept.pk, duplicate.pk])
+
+
 def _rows_of(model, fk, person: Person) -> QuerySet:
     rows = model._default_manager.filter(**{fk.name: person})
     if any(f.name == "centre" for f in model._meta.concrete_fields):
@@ -373,6 +385,7 @@ def person_merge(*, actor, kept: Person, duplicate: Person, request=None) -> Per
         ]
     )
     rows, dropped = _move_rows(kept, duplicate)
+    _refresh_derived(set(rows), kept, duplicate)
     merge = PersonMerge.objects.create(
         centre_id=kept.centre_id,
         kept=kept,
@@ -481,6 +494,7 @@ def person_merge_undo(*, actor, merge: PersonMerge, request=None) -> PersonMerge
         returned[key] = (
             _rows_of(model, fk, kept).filter(pk__in=ids).update(**{fk.attname: duplicate.pk})
         )
+    _refresh_derived({key for key, n in returned.items() if n}, kept, duplicate)
     for key, other_ids in moved["links_dropped"].items():
         model, fk = relations[key]
         other = LINK_TABLES[model._meta.label_lower]
