@@ -97,3 +97,33 @@ class SubmitForm(forms.Form):
     end = forms.DateField(widget=forms.HiddenInput)
     set = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ImportForm(forms.Form):
+    """The participation import page: a centre the supervisor supervises, and the file
+    (the same upload form as the person import's, so the same limits and help)."""
+
+    centre = forms.ChoiceField(label=_("Centre"))
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_(
+            "CSV in UTF-8 or Windows-1253, separated by ; or , — or an Excel .xlsx file "
+            "(first sheet). The first line holds the column headers."
+        ),
+    )
+
+    def __init__(self, *args, centres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].choices = [(c.code, c.label) for c in centres]
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
+
+    def clean_file(self):
+        from koinotita.people.import_views import MAX_UPLOAD_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB: split it, or use `koinotita import`.")
+                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -1,20 +1,25 @@
-"""`koinotita import participations FILE.csv`: ESF entry/exit records kept in spreadsheets.
+"""`koinotita import participations FILE` and the supervisor's import page: ESF entry/exit
+records kept in spreadsheets.
 
-Same conventions as the person import (koinotita/people/imports.py): UTF-8 (with or
-without BOM) or Windows-1253, `,` or `;`, Greek or English headers; every row is checked
-with the same rules as the form (services.participation_clean), every rejected row is
-reported with its reason (and can be written to a CSV Greek Excel opens); all or nothing by
-default: if a row is rejected, nothing is written. Each written row goes through
-services.participation_enter (so it is audited like a record typed in).
+Same conventions as the person import (koinotita/people/imports.py, whose readers it uses):
+an Excel .xlsx workbook (first sheet) or CSV in UTF-8 (with or without BOM) or
+Windows-1253, `,` or `;`, Greek or English headers; every row is checked with the same
+rules as the form (services.participation_clean), every rejected row is reported with its
+reason (and can be written to a CSV Greek Excel opens); all or nothing by default: if a row
+is rejected, nothing is written. Each written row goes through
+services.participation_enter (so it is audited like a record typed in), and the import as a
+whole is one more audit event (`participation.imported`).
 
 One row per participant entry (with its exit and follow-up, when known). The participant
-is found by AMKA among the centre's persons; a row without AMKA is an anonymous
-participant (sex and birth date then come from the row). Columns:
+is found by AMKA among the centre's persons; a person without consent to be recorded is
+refused (leave the AMKA empty to record them anonymously, knowingly). A row without AMKA is
+an anonymous participant (sex and birth date then come from the row). Columns:
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -24,6 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.audit.services import audit_record
 from koinotita.lib.greek import fold
 from koinotita.monitoring import services
 from koinotita.monitoring.models import (
@@ -42,9 +48,10 @@ from koinotita.people.imports import (
     _date,
     _decode,
     _sniff_delimiter,
+    xlsx_rows,
 )
 from koinotita.people.imports import _Bad as BadValue
-from koinotita.people.models import Person
+from koinotita.people.models import Consent, Person
 
 
 @dataclass(frozen=True)
@@ -177,9 +184,27 @@ class _Row:
     birth_date: object
 
 
+def _cell(value) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
 def _read(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the rows (line number, cells as text) of an XLSX or CSV file."""
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
+    if data[:4] == b"PK\x03\x04":
+        lines = [(n, [_cell(v) for v in values]) for n, values in xlsx_rows(data)]
+        if not lines:
+            raise ImportFileError(_("The file is empty."))
+        return [h.lstrip("\ufeff") for h in lines[0][1]], lines[1:]
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportFileError(
+            _("This is an old Excel (.xls) file: save it as .xlsx or as CSV and try again.")
+        )
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raise ImportFileError(_("The file is not a valid XLSX workbook."))
     text, _encoding = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
@@ -217,8 +242,20 @@ def _columns(header: list[str]) -> dict[int, Column]:
     return found
 
 
+def _amka(text: str) -> str:
+    amka = re.sub(r"\s+", "", text or "")
+    return "0" + amka if len(amka) == 10 and amka.isdigit() else amka  # Excel drops the 0
+
+
 def participation_import(
-    *, actor, centre, name: str, data: bytes, partial: bool = False, dry_run: bool = False
+    *,
+    actor,
+    centre,
+    name: str,
+    data: bytes,
+    partial: bool = False,
+    dry_run: bool = False,
+    request=None,
 ) -> ImportReport:
     """Check every row, then write all of them (or, with `partial`, the valid ones) in one
     transaction. ImportFileError when the file as a whole cannot be read."""
@@ -233,6 +270,14 @@ def participation_import(
             centre_id=centre.pk, merged_into__isnull=True, anonymised_at__isnull=True
         ).exclude(amka="")
     }
+    consenting = set(
+        Consent.objects.filter(
+            centre_id=centre.pk,
+            purpose=Consent.Purpose.REGISTRATION,
+            withdrawn_on__isnull=True,
+            person_id__in=[p.pk for p in persons.values()],
+        ).values_list("person_id", flat=True)
+    )
     checked: list[_Row] = []
     for line, cells in lines:
         if not any(cells):
@@ -246,12 +291,25 @@ def participation_import(
                 values[column.key] = _value(column, text)
             except BadValue as exc:
                 issues.append(Issue(line, header[position], str(exc)))
-        amka = values.pop("amka", "") or ""
+        amka = _amka(values.pop("amka", "") or "")
         birth = values.pop("birth_date", None)
         person = persons.get(amka) if amka else None
         if amka and person is None:
             issues.append(
                 Issue(line, "ΑΜΚΑ", _("No person of the centre has this AMKA: %s.") % amka)
+            )
+        elif person is not None and person.pk not in consenting:
+            issues.append(
+                Issue(
+                    line,
+                    "ΑΜΚΑ",
+                    _(
+                        "The person with AMKA %s has not consented to be recorded: record "
+                        "their consent first, or leave the AMKA empty to record them as an "
+                        "anonymous participant."
+                    )
+                    % amka,
+                )
             )
         if not issues:
             record = Participation(centre_id=centre.pk, created_by=actor, **values)
@@ -280,8 +338,18 @@ def participation_import(
             fields = dict(row.fields)
             if person is None and row.birth_date is not None:
                 fields["age_at_entry"] = services.age_on(row.birth_date, fields["entry_date"])
-            services.participation_enter(actor=actor, person=person, centre=centre, fields=fields)
+            services.participation_enter(
+                actor=actor, person=person, centre=centre, fields=fields, request=request
+            )
             report.written += 1
+        audit_record(
+            action="participation.imported",
+            actor=actor,
+            object_type="monitoring.participation",
+            centre=centre,
+            request=request,
+            detail=report.summary(),
+        )
     return report
 
 
@@ -289,7 +357,7 @@ def add_import_arguments(sub) -> None:
     """The `participations` subcommand of `koinotita import` (koinotita/people)."""
     parser = sub.add_parser(
         "participations",
-        help="ESF participation records (entry, exit, follow-up) from CSV",
+        help="ESF participation records (entry, exit, follow-up) from CSV or XLSX",
         epilog="Columns (Greek or English headers): " + expected_headers(),
     )
     parser.add_argument("file")

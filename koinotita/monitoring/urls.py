@@ -5,6 +5,11 @@ from koinotita.monitoring import views
 urlpatterns = [
     path("", views.index, name="monitoring-index"),
     path("participations/", views.participation_list, name="monitoring-participation-list"),
+    path(
+        "participations/import/",
+        views.participation_import,
+        name="monitoring-participation-import",
+    ),
     path("persons/<int:pk>/", views.person_participations, name="monitoring-person"),
     path(
         "participations/<int:pk>/exit/",

@@ -6,14 +6,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.lib.forms import add_service_errors
 from koinotita.monitoring import services
 from koinotita.monitoring.dashboards import dashboard_for, dashboard_table_csv
 from koinotita.monitoring.exports import FORMATS, report_file
-from koinotita.monitoring.forms import EntryForm, ExitForm, FollowUpForm, ReportForm, SubmitForm
+from koinotita.monitoring.forms import (
+    EntryForm,
+    ExitForm,
+    FollowUpForm,
+    ImportForm,
+    ReportForm,
+    SubmitForm,
+)
 from koinotita.monitoring.indicators import indicator_set
 from koinotita.monitoring.reports import Report, report_build, report_for_viewer
 from koinotita.monitoring.selectors import (
@@ -72,6 +80,57 @@ def participation_list(request):
         request,
         "monitoring/participation_list.html",
         {"records": records, "q": query, "found": found},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def participation_import(request):
+    """A supervisor brings in a spreadsheet of ESF records for one of their centres: «check»
+    writes nothing, «import» writes every row or — if any is rejected — none; either way
+    the page lists every rejected row with its reason."""
+    from koinotita.monitoring.imports import COLUMNS, ImportFileError
+    from koinotita.monitoring.imports import participation_import as import_file
+
+    _require_any(request.user, Capability.SUPERVISE)
+    centres = list(centres_for(request.user, Capability.SUPERVISE))
+    if request.method == "POST":
+        code = request.POST.get("centre", "")
+        if code and code not in {c.code for c in centres}:
+            raise Http404  # a centre outside the supervisor's scope
+    form = ImportForm(request.POST or None, request.FILES or None, centres=centres)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        centre = next(c for c in centres if c.code == form.cleaned_data["centre"])
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_file(
+                actor=request.user,
+                centre=centre,
+                name=upload.name,
+                data=upload.read(),
+                dry_run=request.POST.get("action") != "import",
+                request=request,
+            )
+        except ImportFileError as exc:
+            form.add_error("file", exc.messages)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            if report.written:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d participation record was imported.",
+                        "%(n)d participation records were imported.",
+                        report.written,
+                    )
+                    % {"n": report.written},
+                )
+    return render(
+        request,
+        "monitoring/import.html",
+        {"form": form, "report": report, "columns": COLUMNS},
     )
 
 

@@ -381,7 +381,10 @@ def _xlsx_text(value: Any) -> str | dt.date:
     return str(value).strip()
 
 
-def _read_xlsx(name: str, data: bytes, progress: Progress | None) -> ImportTable:
+def xlsx_rows(data: bytes, progress: Progress | None = None) -> Iterator[tuple[int, list]]:
+    """The first sheet's rows as (line number, cell values: text or dates), the header row
+    included; ImportFileError for a broken or oversized workbook or a formula. Also read by
+    the participation import (koinotita/monitoring/imports.py)."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
@@ -397,7 +400,6 @@ def _read_xlsx(name: str, data: bytes, progress: Progress | None) -> ImportTable
     try:
         sheet = workbook.worksheets[0]
         total = sheet.max_row or 0
-        table = None
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             values = []
             for position, cell in enumerate(cells, start=1):
@@ -410,17 +412,23 @@ def _read_xlsx(name: str, data: bytes, progress: Progress | None) -> ImportTable
                         % {"cell": f"{get_column_letter(position)}{number}"}
                     )
                 values.append(_xlsx_text(cell.value))
-            if table is None:
-                table = _table(name, "xlsx", [str(v) for v in values])
-                continue
-            _add_row(table, number, values)
+            yield number, values
             if progress and number % PROGRESS_EVERY == 0:
                 progress("read", number, total)
-        if table is None:
-            raise ImportFileError(_("The file is empty."))
-        return table
     finally:
         workbook.close()
+
+
+def _read_xlsx(name: str, data: bytes, progress: Progress | None) -> ImportTable:
+    table = None
+    for number, values in xlsx_rows(data, progress):
+        if table is None:
+            table = _table(name, "xlsx", [str(v) for v in values])
+            continue
+        _add_row(table, number, values)
+    if table is None:
+        raise ImportFileError(_("The file is empty."))
+    return table
 
 
 def _table(name: str, kind: str, header: list[str]) -> ImportTable:
