@@ -212,7 +212,8 @@ class Dashboard:
 
 def dashboard_for(report_scope) -> Dashboard:
     """The dashboard of an (authorised) scope: five charts, each with its table, from the
-    rollup; suppressed like every figure that leaves a centre."""
+    rollup (one grouped query, and one for its date); suppressed like every figure that
+    leaves a centre."""
     from koinotita.people.models import Category
     from koinotita.reception.models import Service
     from koinotita.referrals.models import State
@@ -220,26 +221,33 @@ def dashboard_for(report_scope) -> Dashboard:
     today = timezone.localdate()
     first = _add_months(_month_start(today), -(DASHBOARD_MONTHS - 1))
     months = [_add_months(first, i) for i in range(DASHBOARD_MONTHS)]
-    cells = RollupCell.objects.filter(centre_id__in=report_scope.centre_ids)
-    recent = cells.filter(month__gte=first)
-
-    def by(measure, qs):
-        return dict(qs.filter(measure=measure).values_list("key").annotate(n=Sum("value")))
-
-    per_month = dict(
-        recent.filter(measure=M.CONTACTS).values_list("month").annotate(n=Sum("value"))
+    # One grouped pass over the scope's rollup: every figure of the five charts, by measure,
+    # key and month (the persons by category over all months, the rest over the last 12).
+    grid = (
+        RollupCell.objects.filter(centre_id__in=report_scope.centre_ids)
+        .filter(Q(month__gte=first) | Q(measure=M.PERSONS))
+        .values_list("measure", "key", "month")
+        .annotate(n=Sum("value"))
+        .order_by()
     )
-    caseload = dict(
-        recent.filter(measure=M.CASES_OPEN).values_list("month").annotate(n=Sum("value"))
-    )
+    per_month: dict[dt.date, int] = {}
+    caseload: dict[dt.date, int] = {}
+    totals: dict[str, dict[str, int]] = {m: {} for m in M.values}
+    for measure, key, month, n in grid:
+        month = _as_date(month)
+        if measure == M.CONTACTS:
+            per_month[month] = per_month.get(month, 0) + n
+        elif measure == M.CASES_OPEN:
+            caseload[month] = caseload.get(month, 0) + n
+        totals[measure][key] = totals[measure].get(key, 0) + n
     month_label = [f"{m:%m/%Y}" for m in months]
     contacts_rows = [
         (label, [per_month.get(m, 0)]) for label, m in zip(month_label, months, strict=True)
     ]
     contacts_rows.append((_("Total"), [sum(r[1][0] for r in contacts_rows)]))
-    persons = by(M.PERSONS, cells)
-    axes = by(M.SERVICES, recent)
-    referrals = by(M.REFERRALS, recent)
+    persons = totals[M.PERSONS]
+    axes = totals[M.SERVICES]
+    referrals = totals[M.REFERRALS]
     tables = [
         ("contacts", "line", Table("contacts", _("Contacts per month"), [_("Contacts")],
                                    contacts_rows, col_total=True)),

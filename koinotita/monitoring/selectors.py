@@ -112,36 +112,27 @@ def report_scope_for(user, spec: str) -> ReportScope:
 
 
 def report_scope_choices(user) -> list[tuple[str, str]]:
-    """The aggregate scopes open to the user, for the report and dashboard forms."""
+    """The aggregate scopes open to the user, for the report and dashboard forms: one query
+    (every active centre with its municipality and region), the rest worked out here."""
     scope = scope_for(user)
-    agg = scope.centre_ids(Capability.AGGREGATES) | scope.centre_ids(Capability.CASE_FILES)
-    if not agg:
-        return []
-    centres = list(
-        Centre.objects.filter(pk__in=agg, is_active=True).select_related(
-            "municipality__regional_unit__region"
-        )
-    )
-    choices: dict[str, str] = {}
     agg_ids = scope.centre_ids(Capability.AGGREGATES)
-    active = set(Centre.objects.filter(is_active=True).values_list("pk", flat=True))
-    if agg_ids and active <= agg_ids:
+    mine = agg_ids | scope.centre_ids(Capability.CASE_FILES)
+    if not mine:
+        return []
+    active = list(
+        Centre.objects.filter(is_active=True).select_related("municipality__regional_unit__region")
+    )
+    centres = [c for c in active if c.pk in mine]
+    choices: dict[str, str] = {}
+    if agg_ids and {c.pk for c in active} <= agg_ids:
         choices["national"] = _("National")
     regions = {c.municipality.regional_unit.region for c in centres}
     for region in sorted(regions, key=lambda r: r.name):
-        ids = set(
-            Centre.objects.filter(
-                is_active=True, municipality__regional_unit__region=region
-            ).values_list("pk", flat=True)
-        )
+        ids = {c.pk for c in active if c.municipality.regional_unit.region_id == region.pk}
         if ids <= agg_ids:
             choices[f"region:{region.code}"] = _("Region: %(name)s") % {"name": region.label}
     for municipality in sorted({c.municipality for c in centres}, key=lambda m: m.name):
-        ids = set(
-            Centre.objects.filter(is_active=True, municipality=municipality).values_list(
-                "pk", flat=True
-            )
-        )
+        ids = {c.pk for c in active if c.municipality_id == municipality.pk}
         if ids <= agg_ids:
             choices[f"municipality:{municipality.code}"] = _("Municipality: %(name)s") % {
                 "name": municipality.label

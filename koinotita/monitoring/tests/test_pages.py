@@ -249,3 +249,15 @@ def test_the_report_speaks_greek_first_and_english_on_request(sam, six):
     assert "Δείκτες εκροών" in greek and "Άνεργοι" in greek
     english = logged_in(sam).get(url, headers={"accept-language": "en"}).content.decode()
     assert "Output indicators" in english and "Unemployed, including long-term" in english
+
+
+def test_the_region_dashboard_stays_within_12_queries(mona, six):
+    from koinotita.testing.queries import at_most
+
+    rollup_refresh(rebuild=True)
+    client = logged_in(mona)
+    url = "/monitoring/dashboard/?scope=region:dytiki-makedonia"
+    assert client.get(url).status_code == 200  # the session and audit chain exist, as live
+    with at_most(12):
+        response = client.get(url)
+    assert response.status_code == 200 and response.content.decode().count("<canvas") == 5
