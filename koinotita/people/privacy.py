@@ -22,7 +22,9 @@ or replaced by a neutral placeholder, and what statistics need is kept:
   (note); the values an earlier merge copied (kept in `PersonMerge.moved`);
 - the consents still in force are withdrawn, the person leaves their household (whose
   address is blanked when no one is left in it), and the records merged into the person
-  (the same human under another record) are anonymised with it.
+  (the same human under another record) are anonymised with it;
+- the apps above people erase their own free text in the same transaction (`ERASERS`,
+  filled by `register_eraser` in their AppConfig.ready(): e.g. the referrals app).
 
 The person then leaves search and lists (`person_list_for` filters `anonymised_at`), and
 their page is a 404. The audit trail is append-only and is not rewritten: it names the
@@ -396,6 +398,20 @@ BLANKED = (
 )
 
 
+# Apps above people (referrals, …) erase what they hold about a person in the same
+# transaction: each registers, in its AppConfig.ready(), a function called as
+# `eraser(centre_id=…, person_ids=[…], actor=…)` that returns counts for the audit detail.
+ERASERS: list = []
+
+
+def register_eraser(eraser):
+    """Take part in anonymisation (see ERASERS). Registering the same function twice is
+    harmless."""
+    if eraser not in ERASERS:
+        ERASERS.append(eraser)
+    return eraser
+
+
 def _records_of(person: Person) -> list[Person]:
     """The person and every record merged into them, directly or through another merge."""
     records, frontier = [person], [person.pk]
@@ -491,6 +507,8 @@ def person_anonymise(*, actor, person: Person, reason: str, request=None) -> Per
         "contacts_erased": contacts_erased,
         "merges_scrubbed": merges,
     }
+    for eraser in ERASERS:
+        detail.update(eraser(centre_id=person.centre_id, person_ids=ids, actor=actor))
     for record in records:
         audit_record(
             action="person.anonymised",

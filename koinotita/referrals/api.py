@@ -47,6 +47,7 @@ class ReferralOut(Schema):
     decline_reason: str
     outcome: str
     consent_id: int | None
+    is_sample: bool
     created_at: datetime
     sent_at: datetime | None
     received_at: datetime | None
@@ -90,6 +91,17 @@ class ReferralIn(Schema):
     response_due: date | None = None
     case_id: int | None = None
     send: bool = False
+
+
+class ReferralPatch(Schema):
+    """A change to a draft: only the fields given change (`response_due: null` removes the
+    deadline). A referral already sent answers 409."""
+
+    service_id: uuid.UUID | None = None
+    reason: str | None = None
+    urgency: str | None = None
+    shared_fields: list[str] | None = None
+    response_due: date | None = None
 
 
 class StepIn(Schema):
@@ -234,6 +246,46 @@ def referral_create(request, payload: ReferralIn):
     except ValidationError as exc:
         return _invalid(exc)
     return Status(201, _detail(referral))
+
+
+@router.patch(
+    "/referrals/{int:referral_id}",
+    response={200: ReferralDetailOut, 409: Problem, 422: Problem},
+    summary="Change a draft referral",
+)
+def referral_update(request, referral_id: int, payload: ReferralPatch):
+    referral = selectors.referral_get_for(request.user, referral_id, audit=False)
+    given = payload.dict(exclude_unset=True)
+    service = None
+    if given.get("service_id") is not None:
+        service = selectors.service_choices().filter(pk=given["service_id"]).first()
+        if service is None:
+            return Status(
+                422,
+                {
+                    "detail": _("The request is not valid."),
+                    "errors": {"service_id": [_("No such service accepting referrals.")]},
+                },
+            )
+    try:
+        services.referral_update(
+            actor=request.user,
+            referral=referral,
+            service=service,
+            reason=given.get("reason"),
+            urgency=given.get("urgency"),
+            shared_fields=given.get("shared_fields"),
+            response_due=given.get("response_due"),
+            clear_response_due="response_due" in given and given["response_due"] is None,
+            request=request,
+        )
+    except services.StepNotAllowed as exc:
+        return _conflict(exc)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        return _invalid(exc)
+    return Status(200, _detail(referral))
 
 
 @router.post(

@@ -7,13 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from koinotita.referrals.models import State, Urgency
 from koinotita.referrals.rules import shareable_choices
+from koinotita.referrals.selectors import names_match
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ServiceChoiceField(forms.ModelChoiceField):
+    """Services by name and organisation; those the person consented to share with are
+    marked, the others can be saved as a draft but not sent until a consent is recorded."""
+
+    consented: set[str] = set()
+
     def label_from_instance(self, obj):
-        return f"{obj.name} — {obj.organization.name}"
+        label = f"{obj.name} — {obj.organization.name}"
+        if names_match(obj.organization, self.consented):
+            mark = _("consent recorded")
+            label = f"{label} ({mark})"
+        return label
 
 
 class ReferralForm(forms.Form):
@@ -27,8 +37,8 @@ class ReferralForm(forms.Form):
     shared_fields = forms.MultipleChoiceField(
         label=_("Shared with the recipient"),
         help_text=_(
-            "Only these fields will be shown to the recipient, and only if the person has "
-            "consented to sharing with that organisation."
+            "Only these fields will be shown to the recipient, and the referral can be sent "
+            "only if the person has consented to sharing with that organisation."
         ),
         choices=(),
         required=False,
@@ -36,9 +46,10 @@ class ReferralForm(forms.Form):
     )
     response_due = forms.DateField(label=_("Answer expected by"), required=False, widget=DATE)
 
-    def __init__(self, *args, services, **kwargs):
+    def __init__(self, *args, services, consented=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+        self.fields["service"].consented = set(consented)
         self.fields["shared_fields"].choices = shareable_choices()
         self.initial.setdefault("shared_fields", ["name", "birth_date", "phone"])
         self.initial.setdefault("response_due", timezone.localdate() + timedelta(days=14))

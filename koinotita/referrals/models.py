@@ -110,6 +110,9 @@ class Referral(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Fictitious referral made for the demo.")
+    )
 
     class Meta:
         verbose_name = _("referral")

@@ -296,6 +296,49 @@ def shared_view(referral: Referral) -> SharedView:
 
 
 # --- consent -------------------------------------------------------------------------------
+#
+# The people app records a referral consent per recipient only: purpose "sharing with a
+# partner for a referral", the partner named in free text, the date, who took it. It does not
+# say which fields may go. So a referral may be sent only to an organisation the person has
+# named in a consent in force (referral_send refuses otherwise), and what it carries is
+# chosen from a fixed list of fields that are safe to share (koinotita.referrals.rules
+# SHAREABLE: identification and contact details, never categories of vulnerability, case
+# notes or identity documents); nothing else of the person can be shared.
+
+
+def _folded(name) -> str:
+    from koinotita.lib.greek import fold
+
+    return fold(" ".join(str(name).split()))
+
+
+def referral_consents(person, *, on: date | None = None) -> list:
+    """The person's consents in force to share with a named partner for a referral."""
+    from koinotita.people.models import Consent
+
+    on = on or timezone.localdate()
+    return list(
+        Consent.objects.filter(
+            centre_id=person.centre_id,
+            person=person,
+            purpose=Consent.Purpose.REFERRAL_SHARING,
+            given_on__lte=on,
+            withdrawn_on__isnull=True,
+        ).order_by("-given_on", "-pk")
+    )
+
+
+def consent_names(person, *, on: date | None = None) -> set[str]:
+    """The partners the person consented to share with, folded (case and accents ignored)."""
+    return {_folded(c.partner) for c in referral_consents(person, on=on) if c.partner}
+
+
+def names_match(organization, names: set[str]) -> bool:
+    """Whether a consent names `organization` (by its name or its alternate name)."""
+    if organization is None:
+        return False
+    own = (getattr(organization, "name", ""), getattr(organization, "alternate_name", ""))
+    return any(_folded(n) in names for n in own if n)
 
 
 def consent_for_recipient(person, organization, *, on: date | None = None):
@@ -303,28 +346,30 @@ def consent_for_recipient(person, organization, *, on: date | None = None):
 
     The people app records referral consent per partner by name; it matches the
     organisation's name or alternate name, ignoring case and accents."""
-    from koinotita.lib.greek import fold
-    from koinotita.people.models import Consent
-
     if organization is None:
         return None
-    on = on or timezone.localdate()
-    names = {
-        fold(" ".join(str(n).split()))
-        for n in (getattr(organization, "name", ""), getattr(organization, "alternate_name", ""))
-        if n
-    }
-    consents = Consent.objects.filter(
-        centre_id=person.centre_id,
-        person=person,
-        purpose=Consent.Purpose.REFERRAL_SHARING,
-        given_on__lte=on,
-        withdrawn_on__isnull=True,
-    ).order_by("-given_on", "-pk")
-    for consent in consents:
-        if fold(" ".join(consent.partner.split())) in names:
+    for consent in referral_consents(person, on=on):
+        if names_match(organization, {_folded(consent.partner)}):
             return consent
     return None
+
+
+# --- editing a draft -------------------------------------------------------------------------
+
+
+def referral_is_editable(referral: Referral) -> bool:
+    """Only an outgoing draft can be changed; once sent, it is what the recipient got."""
+    return referral.direction == Direction.OUTGOING and referral.state == State.DRAFT
+
+
+def referral_form_initial(referral: Referral) -> dict:
+    return {
+        "service": referral.service_id,
+        "reason": referral.reason,
+        "urgency": referral.urgency,
+        "shared_fields": list(referral.shared_fields),
+        "response_due": referral.response_due,
+    }
 
 
 # --- figures --------------------------------------------------------------------------------

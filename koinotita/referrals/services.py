@@ -291,6 +291,94 @@ def referral_record_incoming(
     return referral
 
 
+EDITABLE = ("service", "reason", "urgency", "shared_fields", "response_due")
+
+
+def referral_update(
+    *,
+    actor,
+    referral: Referral,
+    service=None,
+    reason: str | None = None,
+    urgency: str | None = None,
+    shared_fields: list[str] | None = None,
+    response_due: date | None = None,
+    clear_response_due: bool = False,
+    request=None,
+) -> Referral:
+    """Change a draft before it is sent: recipient service, reason, urgency, shared fields,
+    deadline (None leaves a value as it is; `clear_response_due` removes the deadline). Only
+    staff of the referring centre, and only while the referral is a draft: once sent, what
+    the recipient was given is not rewritten (StepNotAllowed, HTTP 409)."""
+    _require_centre_staff(actor, referral.centre_id)
+    if referral.direction != Direction.OUTGOING or referral.state != State.DRAFT:
+        raise StepNotAllowed(
+            _("A referral that is «%(state)s» can no longer be changed: only a draft can.")
+            % {"state": _state_label(referral.state)},
+            state=referral.state,
+        )
+    errors: dict[str, list[str]] = {}
+    moved = service is not None and service.pk != referral.service_id
+    if moved and (
+        getattr(service, "status", "active") != "active" or not service.accepting_referrals
+    ):
+        errors.setdefault("service", []).append(
+            _("This service does not accept referrals at the moment.")
+        )
+    new_service = service if service is not None else referral.service
+    new_due = None if clear_response_due else (response_due or referral.response_due)
+    due_to_check = response_due if response_due != referral.response_due else None
+    reason, shared = _clean_common(
+        reason=referral.reason if reason is None else reason,
+        urgency=referral.urgency if urgency is None else urgency,
+        shared_fields=list(referral.shared_fields if shared_fields is None else shared_fields),
+        response_due=due_to_check,
+        errors=errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        "service_id": new_service.pk,
+        "organization_id": new_service.organization_id,
+        "reason": reason,
+        "urgency": referral.urgency if urgency is None else urgency,
+        "shared_fields": shared,
+        "response_due": new_due,
+    }
+    changed = sorted(
+        name.removesuffix("_id")
+        for name, value in changes.items()
+        if name != "organization_id" and getattr(referral, name) != value
+    )
+    if not changed:
+        return referral
+    with transaction.atomic():
+        # Conditional, like a step: if the draft was sent meanwhile, nothing is changed.
+        updated = Referral.objects.filter(
+            pk=referral.pk, centre_id=referral.centre_id, state=State.DRAFT
+        ).update(updated_at=timezone.now(), **changes)
+        if updated != 1:
+            current = Referral.objects.filter(pk=referral.pk).values_list("state", flat=True)
+            state = current.first() or referral.state
+            raise StepNotAllowed(
+                _("A referral that is «%(state)s» can no longer be changed: only a draft can.")
+                % {"state": _state_label(state)},
+                state=state,
+            )
+        for name, value in changes.items():
+            setattr(referral, name, value)
+        if service is not None:
+            referral.service = new_service
+        audit_record(
+            action="referral.updated",
+            actor=actor,
+            obj=referral,
+            request=request,
+            detail={"changed": changed, "service": str(new_service.pk), "shared_fields": shared},
+        )
+    return referral
+
+
 # --- the steps ------------------------------------------------------------------------------
 
 
@@ -818,3 +906,37 @@ def link_attachment(*, token: str, pk: int, request=None) -> Attachment:
             detail={"referral": referral.pk, "via": Via.LINK, "link": link.pk},
         )
     return attachment
+
+
+# --- anonymisation --------------------------------------------------------------------------
+
+
+def referrals_erase_person(*, centre_id: int, person_ids: list[int], actor) -> dict:
+    """Part of a person's anonymisation (koinotita.people.privacy.person_anonymise, in its
+    transaction): their referrals keep what the figures need — state, direction, dates,
+    service and organisation, urgency, protocol number, which fields were shared (their
+    keys), the steps with their dates and actors — and lose every free text that could
+    identify the person: the reason, the reason for declining, the outcome, the notes of
+    every step, and the attached documents (rows and files). Their links stop opening. The
+    letter is never stored: printed again, it carries the anonymised record."""
+    referrals = Referral.objects.filter(centre_id=centre_id, person_id__in=person_ids)
+    ids = list(referrals.values_list("pk", flat=True))
+    if not ids:
+        return {"referrals_erased": 0}
+    now = timezone.now()
+    referrals.update(reason="", decline_reason="", outcome="", updated_at=now)
+    events = ReferralEvent.objects.filter(centre_id=centre_id, referral_id__in=ids)
+    events.exclude(note="").update(note="")
+    attachments = Attachment.objects.filter(centre_id=centre_id, referral_id__in=ids)
+    paths = [attachment_path(a) for a in attachments]
+    removed = attachments.delete()[0]
+    # The files go once the erasure is committed: a rollback keeps them with their rows.
+    transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in paths])
+    revoked = ReferralLink.objects.filter(
+        centre_id=centre_id, referral_id__in=ids, revoked_at__isnull=True
+    ).update(revoked_at=now, revoked_by=actor)
+    return {
+        "referrals_erased": len(ids),
+        "referral_documents_removed": removed,
+        "referral_links_revoked": revoked,
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
         name="referrals-referral-incoming",
     ),
     path("<int:pk>/", views.referral_detail, name="referrals-referral-detail"),
+    path("<int:pk>/edit/", views.referral_edit, name="referrals-referral-edit"),
     path("<int:pk>/send/", views.referral_send, name="referrals-referral-send"),
     path("<int:pk>/step/", views.referral_step, name="referrals-referral-step"),
     path("<int:pk>/letter.pdf", views.referral_letter, name="referrals-referral-letter"),

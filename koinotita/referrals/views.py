@@ -78,7 +78,11 @@ def referral_new(request, person_pk: int):
     person = person_get_for(request.user, person_pk, request=request, audit=False)
     _require_case_files(request.user)
     case = _case_for(request, person)
-    form = ReferralForm(request.POST or None, services=selectors.service_choices())
+    form = ReferralForm(
+        request.POST or None,
+        services=selectors.service_choices(),
+        consented=selectors.consent_names(person),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -100,7 +104,64 @@ def referral_new(request, person_pk: int):
         else:
             messages.success(request, _("The referral was saved as a draft."))
             return redirect("referrals-referral-detail", pk=referral.pk)
-    context = {"form": form, "person": person, "case": case}
+    context = {
+        "form": form,
+        "person": person,
+        "case": case,
+        "consents": selectors.referral_consents(person),
+    }
+    return render(request, "referrals/referral_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def referral_edit(request, pk: int):
+    """Change a draft before it is sent; a referral already sent is not rewritten."""
+    referral = selectors.referral_get_for(request.user, pk, audit=False)
+    if not selectors.referral_is_editable(referral):
+        messages.error(
+            request,
+            _("A referral that is «%(state)s» can no longer be changed: only a draft can.")
+            % {"state": referral.get_state_display()},
+        )
+        return redirect("referrals-referral-detail", pk=referral.pk)
+    person = referral.person
+    form = ReferralForm(
+        request.POST or None,
+        services=selectors.service_choices(),
+        consented=selectors.consent_names(person),
+        initial=selectors.referral_form_initial(referral),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_update(
+                actor=request.user,
+                referral=referral,
+                service=data["service"],
+                reason=data["reason"],
+                urgency=data["urgency"],
+                shared_fields=data["shared_fields"],
+                response_due=data["response_due"],
+                clear_response_due=data["response_due"] is None,
+                request=request,
+            )
+        except services.StepNotAllowed as exc:
+            _refused(request, exc)
+            return redirect("referrals-referral-detail", pk=referral.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect("referrals-referral-detail", pk=referral.pk)
+    context = {
+        "form": form,
+        "person": person,
+        "referral": referral,
+        "consents": selectors.referral_consents(person),
+    }
     return render(request, "referrals/referral_form.html", context)
 
 
@@ -165,6 +226,7 @@ def referral_detail(request, pk: int):
         "steps": _steps(referral, partner=False),
         "current_state": referral.state,
         "can_send": referral.state == State.DRAFT,
+        "can_edit": selectors.referral_is_editable(referral),
         "consent": selectors.consent_for_recipient(referral.person, referral.organization)
         if referral.state == State.DRAFT
         else referral.consent,
