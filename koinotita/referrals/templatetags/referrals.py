@@ -32,11 +32,15 @@ def overdue_referrals(context):
 
 @register.inclusion_tag("referrals/_person_referrals.html", takes_context=True)
 def case_referrals(context, case):
-    """The referrals made from a case, for its timeline: `{% case_referrals case %}`."""
+    """The referrals made from a case, with their state and outcome, and the way to refer
+    from it (an open case only): `{% case_referrals case %}` on the case page."""
     user = context["request"].user
+    allowed = scope_for(user).allows(Capability.CASE_FILES, case.centre_id)
     return {
         "person": case.person,
         "case": case,
-        "referrals": list(referral_list_for_person(user, case.person).filter(case=case)[:50]),
-        "can_refer": scope_for(user).allows(Capability.CASE_FILES, case.centre_id),
+        "referrals": list(referral_list_for_person(user, case.person).filter(case=case)[:50])
+        if allowed
+        else [],
+        "can_refer": allowed and not getattr(case, "is_closed", False),
     }
