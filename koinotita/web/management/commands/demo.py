@@ -7,6 +7,7 @@ from koinotita.cases.synthetic import demo_cases_ensure
 from koinotita.directory.services import directory_load_sample
 from koinotita.funding.demo import funding_demo_load
 from koinotita.organisations.services import network_load_reference
+from koinotita.referrals.demo import demo_referrals_ensure
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         )  # fmt: skip
         funding_demo_load()  # the grant operations of the centres: skipped when present
         demo_cases_ensure()  # a few dozen case files: skipped when there are cases
+        demo_referrals_ensure()  # sample referrals in every state: skipped when present
         url = f"http://{settings.BIND}:{settings.PORT}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Koinotita demo: {url}"))
