@@ -88,7 +88,11 @@ def _measure(client: Client, url: str, n: int, out, label: str) -> dict:
                 cpu = (time.process_time() - cpu) * 1000
             transaction.set_rollback(True)
         assert response.status_code == 200, (url, response.status_code)
-        selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+        selects = [  # a UNION starts with "(SELECT"
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith(("SELECT", "(SELECT"))
+        ]
         start = time.perf_counter()
         with connection.cursor() as cursor:
             for sql in selects:
@@ -115,23 +119,42 @@ def _measure(client: Client, url: str, n: int, out, label: str) -> dict:
 
 
 def _create_missing_tables(out) -> None:
-    """Inside the rolled-back transaction: the (empty) tables of apps that the database has
-    not been migrated for yet (another issue's, in progress), since the home page reads
-    them too. PostgreSQL's DDL is transactional, so they vanish with the rollback."""
+    """Inside the rolled-back transaction: the (empty) tables, and the columns of existing
+    tables, of apps that the database has not been migrated for yet (another issue's, in
+    progress), since the home page reads them too. PostgreSQL's DDL is transactional, so
+    they vanish with the rollback (an added column locks its table until then)."""
     from django.apps import apps
 
     present = set(connection.introspection.table_names())
-    missing = [
-        m
-        for m in apps.get_models()
-        if m._meta.managed and not m._meta.proxy and m._meta.db_table not in present
-    ]
-    if not missing:
+    models = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+    missing = [m for m in models if m._meta.db_table not in present]
+    columns = []
+    with connection.cursor() as cursor:
+        for model in models:
+            if model._meta.db_table not in present:
+                continue
+            have = {
+                c.name
+                for c in connection.introspection.get_table_description(
+                    cursor, model._meta.db_table
+                )
+            }
+            columns += [
+                (model, f)
+                for f in model._meta.local_concrete_fields
+                if f.column and f.column not in have
+            ]
+    if not missing and not columns:
         return
-    out.write(f"(creating {len(missing)} empty tables of unmigrated apps, rolled back after)")
+    out.write(
+        f"(creating {len(missing)} empty tables and {len(columns)} columns of unmigrated "
+        "apps, rolled back after)"
+    )
     with connection.schema_editor(atomic=False) as editor:
         for model in missing:
             editor.create_model(model)
+        for model, field in columns:
+            editor.add_field(model, field)
 
 
 def run(options, out):
@@ -146,6 +169,12 @@ def run(options, out):
     if busiest is None:
         out.write("No cases and no caseworkers: run `koinotita synth` first.")
         return
+    loads = sorted(
+        Case.objects.exclude(status=Case.Status.CLOSED)
+        .values("lead_worker_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
     centre = Centre.objects.select_related("municipality").get(pk=busiest["centre_id"])
     worker = User.objects.get(pk=busiest["lead_worker_id"])
     results = []
@@ -176,6 +205,11 @@ def run(options, out):
         f"{total} cases in the database ({Person.objects.count()} persons); centre "
         f"{centre.code}: caseworker {worker.username} leads {busiest['n']} open cases; "
         f"{in_municipality} cases in the municipality of {centre.municipality.name}."
+    )
+    out.write(
+        f"open cases per lead worker ({len(loads)} workers): median "
+        f"{statistics.median(loads):.0f}, 10th–90th percentile {_percentile(loads, 10):.0f}–"
+        f"{_percentile(loads, 90):.0f}, most {loads[-1]}."
     )
     out.write(
         f"{'page':<22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"

@@ -2,16 +2,25 @@
 
 The same selectors and services as the pages, so the same scoping (a case out of scope is a
 404) and the same confidentiality: a note the user may not read is never in a response
-(`selectors.readable_notes_for`; notes that a supervisor could open by break-glass are not
-listed here either — break-glass is done on the page, with its written reason).
+(`selectors.readable_notes_for`). Notes that a supervisor could open by break-glass are not
+in the notes list: `GET /cases/{id}/notes/sealed` names them (id, level, author, date —
+never the text, as the case page does) and `POST /notes/{id}/break-glass` opens one with a
+written reason (audited, shown to the author), answering the note with its text.
+
+Everything the pages do is here too: the plan (goals, actions, agreement; optimistic
+locking — a stale `plan_version` is a 409), status, reassignment and team, closure requests
+and their approval or refusal by a supervisor, reopening, transfers to another centre and
+their acceptance, attachments (the same size and type checks; the download is scoped and
+audited). Errors: 403 (not allowed), 404 (out of scope), 409 (stale plan), 422 (invalid),
+with the message in the request's language (Greek by default).
 """
 
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from koinotita.accounts.models import User
@@ -192,12 +201,12 @@ def _forbidden(exc: PermissionDenied):
     return Status(403, {"detail": str(exc) or _("You cannot do this.")})
 
 
-def _worker(request, username: str | None, centre_id: int):
+def _worker(request, username: str | None, centre_id: int, field: str = "assignee"):
     if not username:
         return request.user
     user = selectors.centre_workers(request.user, centre_id).filter(username=username).first()
     if user is None:
-        raise ValidationError({"assignee": [_("Unknown worker.")]})
+        raise ValidationError({field: [_("Unknown worker.")]})
     return user
 
 
@@ -488,3 +497,556 @@ def task_status(request, task_id: int, payload: TaskStatusIn):
         return _problem(exc)
     task.assignee = User.objects.get(pk=task.assignee_id)
     return Status(200, _task(task, timezone.localdate()))
+
+
+# --- The plan: goal updates, actions, agreement --------------------------------------------
+
+
+class GoalUpdateIn(Schema):
+    plan_version: int
+    status: str
+    title: str | None = None
+    target_date: date | None = None
+    responsible: str | None = None
+
+
+class ActionIn(Schema):
+    plan_version: int
+    text: str
+    responsible: str = ""
+    target_date: date | None = None
+
+
+class ActionStatusIn(Schema):
+    plan_version: int
+    status: str
+
+
+class AgreeIn(Schema):
+    plan_version: int
+    agreed_on: date
+
+
+def _write(call, answer, status: int = 200):
+    """Run a service; its refusals become the same answers as everywhere in this API."""
+    try:
+        result = call()
+    except PermissionDenied as exc:
+        return _forbidden(exc)
+    except ValidationError as exc:
+        return _problem(exc)
+    return Status(status, answer(result))
+
+
+@router.put(
+    "/cases/{int:case_id}/goals/{int:goal_id}",
+    response={200: GoalOut, 403: Problem, 409: Problem, 422: Problem},
+    summary="Update a goal; send the plan_version you read (409 if the plan changed since)",
+)
+def goal_update(request, case_id: int, goal_id: int, payload: GoalUpdateIn):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    goal = selectors.goal_get(case, goal_id)
+    sent = payload.model_fields_set  # a field left out keeps its value
+
+    def call():
+        responsible = goal.responsible
+        if "responsible" in sent:
+            responsible = payload.responsible and _worker(
+                request, payload.responsible, case.centre_id, "responsible"
+            )
+        return services.goal_update(
+            actor=request.user,
+            goal=goal,
+            plan_version=payload.plan_version,
+            status=payload.status,
+            title=payload.title,
+            target_date=payload.target_date if "target_date" in sent else goal.target_date,
+            responsible=responsible or None,
+            request=request,
+        )
+
+    return _write(call, _goal)
+
+
+@router.post(
+    "/cases/{int:case_id}/goals/{int:goal_id}/actions",
+    response={201: GoalOut, 403: Problem, 409: Problem, 422: Problem},
+    summary="Add an action to a goal (plan_version as for goals); answers the goal",
+)
+def action_create(request, case_id: int, goal_id: int, payload: ActionIn):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    goal = selectors.goal_get(case, goal_id)
+
+    return _write(
+        lambda: services.action_add(
+            actor=request.user,
+            goal=goal,
+            plan_version=payload.plan_version,
+            text=payload.text,
+            responsible=payload.responsible,
+            target_date=payload.target_date,
+            request=request,
+        ),
+        lambda _action: _goal(goal),
+        201,
+    )
+
+
+@router.post(
+    "/cases/{int:case_id}/actions/{int:action_id}/status",
+    response={200: GoalOut, 403: Problem, 409: Problem, 422: Problem},
+    summary="Set an action's status (plan_version as for goals); answers its goal",
+)
+def action_status(request, case_id: int, action_id: int, payload: ActionStatusIn):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    action = selectors.action_get(case, action_id)
+
+    return _write(
+        lambda: services.action_set_status(
+            actor=request.user,
+            action=action,
+            plan_version=payload.plan_version,
+            status=payload.status,
+            request=request,
+        ),
+        lambda a: _goal(a.goal),
+    )
+
+
+@router.post(
+    "/cases/{int:case_id}/plan/agree",
+    response={200: CaseOut, 403: Problem, 409: Problem, 422: Problem},
+    summary="Record the date the person agreed the plan (plan_version as for goals)",
+)
+def plan_agree(request, case_id: int, payload: AgreeIn):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    return _write(
+        lambda: services.plan_agree(
+            actor=request.user,
+            case=case,
+            plan_version=payload.plan_version,
+            agreed_on=payload.agreed_on,
+            request=request,
+        ),
+        _case,
+    )
+
+
+# --- Status, reassignment, team -------------------------------------------------------------
+
+
+class StatusIn(Schema):
+    status: str
+    note: str = ""
+
+
+class ReassignIn(Schema):
+    lead_worker: str
+    note: str = ""
+
+
+class MemberIn(Schema):
+    user: str
+
+
+@router.post("/cases/{int:case_id}/status", response={200: CaseOut, 403: Problem, 422: Problem})
+def case_status(request, case_id: int, payload: StatusIn):
+    """open → active → (suspended); closing goes through a closure request."""
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    return _write(
+        lambda: services.case_set_status(
+            actor=request.user, case=case, status=payload.status, note=payload.note, request=request
+        ),
+        _case,
+    )
+
+
+@router.post("/cases/{int:case_id}/reassign", response={200: CaseOut, 403: Problem, 422: Problem})
+def case_reassign(request, case_id: int, payload: ReassignIn):
+    """A supervisor gives the case to another worker of the centre."""
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+
+    def call():
+        lead = _worker(request, payload.lead_worker, case.centre_id, "lead_worker")
+        return services.case_reassign(
+            actor=request.user, case=case, lead_worker=lead, note=payload.note, request=request
+        )
+
+    return _write(call, _case)
+
+
+@router.post("/cases/{int:case_id}/team", response={200: CaseOut, 403: Problem, 422: Problem})
+def case_member_add(request, case_id: int, payload: MemberIn):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+
+    def call():
+        user = _worker(request, payload.user, case.centre_id, "user")
+        return services.case_member_add(actor=request.user, case=case, user=user, request=request)
+
+    return _write(call, _case)
+
+
+# --- Closure and reopening ------------------------------------------------------------------
+
+
+class GoalOutcomeIn(Schema):
+    status: str
+    outcome: str = ""
+
+
+class ClosureIn(Schema):
+    reason: str
+    note: str = ""
+    open_tasks: str = ""
+    goal_outcomes: dict[str, GoalOutcomeIn] = {}
+
+
+class ClosureOut(Schema):
+    id: int
+    case: int
+    status: str
+    reason: str
+    note: str
+    open_tasks: str
+    goal_outcomes: dict[str, GoalOutcomeIn]
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str
+
+
+class DecisionIn(Schema):
+    note: str = ""
+
+
+class ReopenIn(Schema):
+    note: str
+
+
+def _closure(r) -> dict:
+    return {
+        "id": r.pk,
+        "case": r.case_id,
+        "status": r.status,
+        "reason": r.reason,
+        "note": r.note,
+        "open_tasks": r.open_tasks,
+        "goal_outcomes": r.goal_outcomes,
+        "requested_by": _name(r.requested_by),
+        "requested_at": r.requested_at,
+        "decided_by": _name(r.decided_by) if r.decided_by_id else None,
+        "decided_at": r.decided_at,
+        "decision_note": r.decision_note,
+    }
+
+
+@router.get(
+    "/cases/{int:case_id}/closure",
+    response={200: ClosureOut, 404: Problem},
+    summary="The closure request waiting for approval (404 if none)",
+)
+def closure_pending(request, case_id: int):
+    case = selectors.case_get_for(request.user, case_id, request=request)
+    closure = selectors.closure_request_pending(case)
+    if closure is None:
+        raise Http404
+    return _closure(closure)
+
+
+@router.post(
+    "/cases/{int:case_id}/closure",
+    response={201: ClosureOut, 403: Problem, 422: Problem},
+    summary="Ask a supervisor to close the case: reason, what to do with open tasks "
+    "(cancel | detach), the outcome of every goal not final ({goal id: {status, outcome}})",
+)
+def closure_create(request, case_id: int, payload: ClosureIn):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    return _write(
+        lambda: services.closure_request(
+            actor=request.user,
+            case=case,
+            reason=payload.reason,
+            note=payload.note,
+            open_tasks=payload.open_tasks,
+            goal_outcomes={k: v.dict() for k, v in payload.goal_outcomes.items()},
+            request=request,
+        ),
+        _closure,
+        201,
+    )
+
+
+@router.post(
+    "/closures/{int:closure_id}/approve",
+    response={200: CaseOut, 403: Problem, 422: Problem},
+    summary="A supervisor approves the closure: the case is closed",
+)
+def closure_approve(request, closure_id: int, payload: DecisionIn):
+    closure = selectors.closure_request_get_for(request.user, closure_id)
+    return _write(
+        lambda: services.closure_approve(
+            actor=request.user, closure=closure, note=payload.note, request=request
+        ),
+        _case,
+    )
+
+
+@router.post(
+    "/closures/{int:closure_id}/reject",
+    response={200: ClosureOut, 403: Problem, 422: Problem},
+    summary="A supervisor refuses the closure, saying why (the case stays open)",
+)
+def closure_reject(request, closure_id: int, payload: DecisionIn):
+    closure = selectors.closure_request_get_for(request.user, closure_id)
+    return _write(
+        lambda: services.closure_reject(
+            actor=request.user, closure=closure, note=payload.note, request=request
+        ),
+        _closure,
+    )
+
+
+@router.post(
+    "/cases/{int:case_id}/reopen",
+    response={200: CaseOut, 403: Problem, 422: Problem},
+    summary="Reopen a closed case, saying why (its history is kept)",
+)
+def case_reopen(request, case_id: int, payload: ReopenIn):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    return _write(
+        lambda: services.case_reopen(
+            actor=request.user, case=case, note=payload.note, request=request
+        ),
+        _case,
+    )
+
+
+# --- Transfer between centres ---------------------------------------------------------------
+
+
+class TransferIn(Schema):
+    to_centre: str
+    consent_given_on: date | None = None
+    consent_note: str = ""
+    reason: str
+
+
+class TransferOut(Schema):
+    id: int
+    case: int
+    from_centre: str
+    to_centre: str
+    status: str
+    reason: str
+    consent_given_on: date
+    requested_by: str
+    requested_at: datetime
+    new_case: int | None
+
+
+class IncomingOut(TransferOut):
+    person: str
+
+
+def _transfer(t) -> dict:
+    return {
+        "id": t.pk,
+        "case": t.case_id,
+        "from_centre": t.centre.code,
+        "to_centre": t.to_centre.code,
+        "status": t.status,
+        "reason": t.reason,
+        "consent_given_on": t.consent_given_on,
+        "requested_by": _name(t.requested_by),
+        "requested_at": t.requested_at,
+        "new_case": t.new_case_id,
+    }
+
+
+@router.post(
+    "/cases/{int:case_id}/transfer",
+    response={201: TransferOut, 403: Problem, 422: Problem},
+    summary="Propose the case (and its person) to another centre, with the person's consent",
+)
+def transfer_create(request, case_id: int, payload: TransferIn):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    to_centre = selectors.transfer_centres(case).filter(code=payload.to_centre).first()
+    return _write(
+        lambda: services.transfer_request(
+            actor=request.user,
+            case=case,
+            to_centre=to_centre,
+            consent_given_on=payload.consent_given_on,
+            consent_note=payload.consent_note,
+            reason=payload.reason,
+            request=request,
+        ),
+        _transfer,
+        201,
+    )
+
+
+@router.get(
+    "/transfers",
+    response=list[IncomingOut],
+    summary="Transfers waiting for one of your centres (the person's name and the reason only)",
+)
+def transfer_incoming(request):
+    return [
+        {**_transfer(t), "person": f"{t.case.person.family_name} {t.case.person.given_name}"}
+        for t in selectors.transfer_list_incoming(request.user).select_related(
+            "to_centre", "centre"
+        )
+    ]
+
+
+@router.post(
+    "/transfers/{int:transfer_id}/accept",
+    response={201: CaseOut, 403: Problem, 422: Problem},
+    summary="Accept a transfer: the case is opened here, led by you; answers the new case",
+)
+def transfer_accept(request, transfer_id: int):
+    transfer = selectors.transfer_get_incoming(request.user, transfer_id)
+    return _write(
+        lambda: services.transfer_accept(actor=request.user, transfer=transfer, request=request),
+        _case,
+        201,
+    )
+
+
+@router.post(
+    "/transfers/{int:transfer_id}/decline",
+    response={200: TransferOut, 403: Problem, 422: Problem},
+)
+def transfer_decline(request, transfer_id: int, payload: DecisionIn):
+    transfer = selectors.transfer_get_incoming(request.user, transfer_id)
+    return _write(
+        lambda: services.transfer_decline(
+            actor=request.user, transfer=transfer, note=payload.note, request=request
+        ),
+        _transfer,
+    )
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+
+class AttachmentOut(Schema):
+    id: int
+    title: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+def _attachment(a) -> dict:
+    return {
+        "id": a.pk,
+        "title": a.title,
+        "filename": a.filename,
+        "content_type": a.content_type,
+        "size": a.size,
+        "sha256": a.sha256,
+        "uploaded_by": _name(a.uploaded_by),
+        "uploaded_at": a.uploaded_at,
+    }
+
+
+@router.get("/cases/{int:case_id}/attachments", response=list[AttachmentOut])
+def attachment_list(request, case_id: int):
+    case = selectors.case_get_for(request.user, case_id, request=request)
+    return [_attachment(a) for a in selectors.attachment_list(case)]
+
+
+@router.post(
+    "/cases/{int:case_id}/attachments",
+    response={201: AttachmentOut, 403: Problem, 422: Problem},
+    summary="Attach a document (multipart: `upload`, optional `title`); PDF, images and "
+    "office documents only, checked by content, at most KOINOTITA_DOCUMENTS_MAX_MB",
+)
+def attachment_create(
+    request, case_id: int, upload: File[UploadedFile] = None, title: Form[str] = ""
+):
+    case = selectors.case_get_for(request.user, case_id, audit=False)
+    return _write(
+        lambda: services.attachment_add(
+            actor=request.user, case=case, title=title, upload=upload, request=request
+        ),
+        _attachment,
+        201,
+    )
+
+
+@router.get(
+    "/attachments/{int:attachment_id}",
+    response={200: None, 404: Problem},
+    summary="Download a document (the download is audited)",
+)
+def attachment_download(request, attachment_id: int):
+    attachment = selectors.attachment_get_for(request.user, attachment_id)
+    path = services.attachment_open(actor=request.user, attachment=attachment, request=request)
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Break-glass ----------------------------------------------------------------------------
+
+
+class SealedNoteOut(Schema):
+    id: int
+    level: str
+    author: str
+    created_at: datetime
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+@router.get(
+    "/cases/{int:case_id}/notes/sealed",
+    response=list[SealedNoteOut],
+    summary="Restricted and clinical notes a supervisor may open with a written reason "
+    "(never their text)",
+)
+def note_sealed_list(request, case_id: int):
+    case = selectors.case_get_for(request.user, case_id, request=request)
+    return [
+        {
+            "id": v.note.pk,
+            "level": v.note.level,
+            "author": _name(v.note.author),
+            "created_at": v.note.created_at,
+        }
+        for v in selectors.note_list_for(request.user, case, request=request)
+        if v.access == selectors.NoteAccessLevel.BREAK_GLASS
+    ]
+
+
+@router.post(
+    "/notes/{int:note_id}/break-glass",
+    response={200: NoteOut, 403: Problem, 422: Problem},
+    summary="A supervisor opens a restricted or clinical note with a written reason "
+    "(at least 10 characters; audited and shown to the author); answers the note",
+)
+def note_break_glass(request, note_id: int, payload: ReasonIn):
+    note, _access = selectors.note_get_for(request.user, note_id)
+    return _write(
+        lambda: services.note_break_glass(
+            actor=request.user, note=note, reason=payload.reason, request=request
+        ),
+        lambda _opened: _note(note),
+    )

@@ -27,7 +27,7 @@ clinical note is audited. A hidden note never leaves this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -200,6 +200,9 @@ def _opened_by(user, note_ids) -> frozenset[int]:
             "note_id", flat=True
         )
     )
+
+
+note_opened_by = _opened_by
 
 
 def note_list_for(
@@ -436,6 +439,14 @@ def transfer_pending(case: Case) -> Transfer | None:
     ).first()
 
 
+def transfer_centres(case: Case):
+    """The centres a case can be transferred to: every other active centre (not personal
+    data: the network is public)."""
+    from koinotita.organisations.models import Centre  # noqa: PLC0415
+
+    return Centre.objects.filter(is_active=True).exclude(pk=case.centre_id).order_by("name")
+
+
 def workers_for_case(user, case: Case) -> QuerySet[User]:
     """Who can be lead worker or team member of a case."""
     return centre_workers(user, case.centre_id)
@@ -536,7 +547,7 @@ def _as_datetime(value) -> datetime | None:
             text += ":00"
         moment = datetime.fromisoformat(text)
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.utc)
+        moment = timezone.make_aware(moment, UTC)
     return moment
 
 
@@ -696,15 +707,69 @@ def caseworker_home(user, *, request=None) -> dict:
     }
 
 
+STALE_SHOWN = 25
+
+
+def stale_cases(open_cases: QuerySet[Case], *, no_contact_days: int) -> list[Case]:
+    """Open cases (of `open_cases`, already scoped) opened more than `no_contact_days` ago
+    with no contact since: neither a session of the case (`last_contact_at`, kept by the
+    services) nor a reception contact with the person (koinotita.reception, the person a
+    participant) in that time. One query: the first STALE_SHOWN such cases by their last
+    session, oldest first, each skipped if a recent reception contact exists (an index probe
+    per case: reception_contactperson_person, then the contact by its key), and for the
+    cases shown their latest reception contact since the case opened (`last_seen`: the more
+    recent of the two kinds, None for never)."""
+    from django.db.models import Subquery  # noqa: PLC0415
+
+    from koinotita.reception.models import ContactPerson  # noqa: PLC0415
+
+    cutoff = timezone.now() - timedelta(days=no_contact_days)
+    contacts = ContactPerson.objects.filter(
+        centre_id=OuterRef("centre_id"), person_id=OuterRef("person_id")
+    )
+    cases = list(
+        open_cases.filter(Q(last_contact_at__lt=cutoff) | Q(last_contact_at__isnull=True))
+        .filter(opened_on__lte=timezone.localdate(cutoff))
+        .exclude(Exists(contacts.filter(contact__at__gte=cutoff)))
+        .annotate(
+            last_reception=Subquery(
+                contacts.filter(contact__at__date__gte=OuterRef("opened_on"))
+                .order_by("-contact__at")
+                .values("contact__at")[:1]
+            )
+        )
+        .select_related("lead_worker")
+        .only(
+            "pk",
+            "centre_id",
+            "person_id",
+            "opened_on",
+            "last_contact_at",
+            "status",
+            "lead_worker__first_name",
+            "lead_worker__last_name",
+            "lead_worker__username",
+        )
+        .order_by("last_contact_at", "opened_on", "pk")[:STALE_SHOWN]
+    )
+    for case in cases:
+        seen = [m for m in (case.last_contact_at, _as_datetime(case.last_reception)) if m]
+        case.last_seen = max(seen) if seen else None
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(cases, key=lambda c: (c.last_seen or oldest, c.opened_on, c.pk))
+
+
 def supervisor_team(user, *, no_contact_days: int = NO_CONTACT_DAYS, request=None) -> dict:
     """The team of the supervisor's centres: cases per worker by status and age, overdue
-    tasks per worker, the cases with no contact in `no_contact_days` days, and pending
-    closure requests.
+    tasks per worker, the cases with no contact (session or reception contact, see
+    `stale_cases`) in `no_contact_days` days, and pending closure requests.
 
     Aggregates and case numbers only, never a person's name (the supervisor opens a case,
     which is audited, to see who it is), so the view itself reads no personal data. Three
     queries: one UNION of the per-worker counts of cases and of overdue tasks (with the
-    workers' names), the stale cases, the closure requests.
+    workers' names; counting a column of the partial indexes cases_case_team_open and
+    cases_task_centre_open, so PostgreSQL counts from the index alone), the stale cases, the
+    closure requests.
     """
     from django.db.models import IntegerField, Value  # noqa: PLC0415
 
@@ -729,13 +794,13 @@ def supervisor_team(user, *, no_contact_days: int = NO_CONTACT_DAYS, request=Non
             first=F("lead_worker__first_name"),
             last=F("lead_worker__last_name"),
             login=F("lead_worker__username"),
-            total=Count("pk"),
-            n_open=Count("pk", filter=Q(status=Case.Status.OPEN)),
-            n_active=Count("pk", filter=Q(status=Case.Status.ACTIVE)),
-            n_suspended=Count("pk", filter=Q(status=Case.Status.SUSPENDED)),
-            lt90=Count("pk", filter=Q(opened_on__gt=young)),
-            lt365=Count("pk", filter=Q(opened_on__lte=young, opened_on__gt=middle)),
-            older=Count("pk", filter=Q(opened_on__lte=middle)),
+            total=Count("lead_worker"),
+            n_open=Count("lead_worker", filter=Q(status=Case.Status.OPEN)),
+            n_active=Count("lead_worker", filter=Q(status=Case.Status.ACTIVE)),
+            n_suspended=Count("lead_worker", filter=Q(status=Case.Status.SUSPENDED)),
+            lt90=Count("lead_worker", filter=Q(opened_on__gt=young)),
+            lt365=Count("lead_worker", filter=Q(opened_on__lte=young, opened_on__gt=middle)),
+            older=Count("lead_worker", filter=Q(opened_on__lte=middle)),
             overdue=zero,
         )
         .values_list(*columns)
@@ -756,7 +821,7 @@ def supervisor_team(user, *, no_contact_days: int = NO_CONTACT_DAYS, request=Non
             lt90=zero,
             lt365=zero,
             older=zero,
-            overdue=Count("pk"),
+            overdue=Count("assignee"),
         )
         .values_list(*columns)
         .order_by()
@@ -774,23 +839,7 @@ def supervisor_team(user, *, no_contact_days: int = NO_CONTACT_DAYS, request=Non
         for c in columns[4:]:
             worker[c] += values[c] or 0
     team = sorted(per_worker.values(), key=lambda r: (-r["total"], r["name"]))
-    cutoff = timezone.now() - timedelta(days=no_contact_days)
-    stale = list(
-        open_cases.filter(Q(last_contact_at__lt=cutoff) | Q(last_contact_at__isnull=True))
-        .filter(opened_on__lte=timezone.localdate(cutoff))
-        .select_related("lead_worker")
-        .only(
-            "pk",
-            "centre_id",
-            "opened_on",
-            "last_contact_at",
-            "status",
-            "lead_worker__first_name",
-            "lead_worker__last_name",
-            "lead_worker__username",
-        )
-        .order_by("last_contact_at", "opened_on")[:25]
-    )
+    stale = stale_cases(open_cases, no_contact_days=no_contact_days)
     closures = list(
         ClosureRequest.objects.filter(centre_id__in=ids, status=ClosureRequest.Status.PENDING)
         .select_related("requested_by")

@@ -441,7 +441,7 @@ def action_add(
         target_date=target_date,
     )
     _event(case, actor, CaseEvent.Kind.PLAN, goal=goal.pk, action=action.pk, change="action")
-    _audit("case.plan", actor=actor, case=case, request=request, action=action.pk)
+    _audit("case.plan", actor=actor, case=case, request=request, goal_action=action.pk)
     return action
 
 
@@ -455,7 +455,7 @@ def action_set_status(
     action.status = status
     action.save(update_fields=["status"])
     _event(case, actor, CaseEvent.Kind.PLAN, action=action.pk, change="action_status")
-    _audit("case.plan", actor=actor, case=case, request=request, action=action.pk)
+    _audit("case.plan", actor=actor, case=case, request=request, goal_action=action.pk)
     return action
 
 
@@ -588,7 +588,8 @@ def note_break_glass(*, actor, note: Note, reason: str, request=None) -> NoteAcc
     shown to the note's author on the case page."""
     _require_supervisor(actor, note.centre_id)
     case = note.case
-    if selectors.note_access(actor, note, team_ids=frozenset()) != (
+    opened = selectors.note_opened_by(actor, [note.pk])  # opened once: no reason needed again
+    if selectors.note_access(actor, note, team_ids=frozenset(), opened=opened) != (
         selectors.NoteAccessLevel.BREAK_GLASS
     ):
         raise ValidationError(_("This note does not need a reason to be read."), code="no_need")

@@ -3,10 +3,17 @@
 Bulk inserts of synthetic data (never real persons): cases with their opening in the
 history, team members, and tasks around today. Rows carry their case's centre. Not audited:
 this writes no one's real data, it fabricates test data, like `people.synthetic`.
+
+Caseloads are realistic: a caseworker holds about `CASES_PER_WORKER` cases (two thirds of
+them not closed, so 50–150 open ones). Where a centre has too few caseworkers for its cases
+(`koinotita synth` makes 3–8 staff per centre, far too few for 30% of a national volume),
+synthetic caseworkers (`synthcase.<centre>.<n>`, unusable password) are added, and each
+case's lead is drawn with a per-worker weight between 0.5 and 1.5, so caseloads differ.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
@@ -14,7 +21,7 @@ from datetime import datetime, time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel
+from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
 from koinotita.cases.models import Case, CaseEvent, CaseMember, Task
 from koinotita.people.models import Person
 
@@ -46,6 +53,10 @@ STATUS_MIX = [
 ]
 PRIORITY_MIX = [("low", 15), ("normal", 60), ("high", 20), ("urgent", 5)]
 CLOSURE_REASONS = ["goals_achieved", "referred_on", "moved_away", "no_contact", "declined"]
+# Cases (all statuses) per caseworker: with 70% not closed, about 90 open cases on average,
+# 50–150 with the per-worker weights (a real caseworker holds 30–150 open cases).
+CASES_PER_WORKER = 130
+WORKER_PREFIX = "synthcase."
 
 
 def _workers_by_centre(centre_ids) -> dict[int, list[int]]:
@@ -65,7 +76,71 @@ def _workers_by_centre(centre_ids) -> dict[int, list[int]]:
     return workers
 
 
-def _make_case(rng, *, centre_id, person_id, workers, today, now) -> Case:
+def _ensure_caseworkers(workers: dict[int, list[int]], new_cases: dict[int, int]) -> None:
+    """Add synthetic caseworkers to the centres that have too few for their cases (the ones
+    already there and the `new_cases` about to be made), in place in `workers`."""
+    from django.db.models import Count  # noqa: PLC0415
+
+    from koinotita.organisations.models import Centre  # noqa: PLC0415
+
+    existing = dict(
+        Case.objects.filter(centre_id__in=list(new_cases))
+        .values("centre_id")
+        .annotate(n=Count("pk"))
+        .values_list("centre_id", "n")
+    )
+    codes = dict(Centre.objects.filter(pk__in=list(new_cases)).values_list("pk", "code"))
+    users, roles = [], []
+    for centre_id, n_new in sorted(new_cases.items()):
+        have = workers.get(centre_id, [])
+        if not have:
+            continue  # a centre with no caseworker at all gets no cases (as before)
+        needed = math.ceil((existing.get(centre_id, 0) + n_new) / CASES_PER_WORKER)
+        taken = set(
+            User.objects.filter(
+                username__startswith=f"{WORKER_PREFIX}{codes[centre_id]}."
+            ).values_list("username", flat=True)
+        )
+        missing, n = needed - len(have), 0
+        while missing > 0:
+            n += 1
+            username = f"{WORKER_PREFIX}{codes[centre_id]}.{n}"
+            if username in taken:
+                continue  # made by an earlier run but not a caseworker here any more
+            users.append(
+                User(
+                    username=username,
+                    first_name="Κοινωνικός λειτουργός",
+                    last_name=str(n),
+                    password="!synthetic",  # unusable: synthetic staff cannot log in
+                    is_active=True,
+                )
+            )
+            roles.append((users[-1], centre_id))
+            missing -= 1
+    if not users:
+        return
+    User.objects.bulk_create(users, batch_size=1000)
+    ids = dict(
+        User.objects.filter(username__in=[u.username for u in users]).values_list("username", "pk")
+    )
+    RoleAssignment.objects.bulk_create(
+        [
+            RoleAssignment(
+                user_id=ids[u.username],
+                role=Role.CASEWORKER,
+                level=ScopeLevel.CENTRE,
+                centre_id=centre_id,
+            )
+            for u, centre_id in roles
+        ],
+        batch_size=1000,
+    )
+    for u, centre_id in roles:
+        workers[centre_id].append(ids[u.username])
+
+
+def _make_case(rng, *, centre_id, person_id, workers, weights, today, now) -> Case:
     status = rng.choices([s for s, _w in STATUS_MIX], [w for _s, w in STATUS_MIX])[0]
     opened = today - timedelta(days=int(rng.expovariate(1 / 300)) % 1500)
     closed = None
@@ -81,7 +156,7 @@ def _make_case(rng, *, centre_id, person_id, workers, today, now) -> Case:
     return Case(
         centre_id=centre_id,
         person_id=person_id,
-        lead_worker_id=rng.choice(workers),
+        lead_worker_id=rng.choices(workers, weights)[0],
         reason=rng.choice(REASONS),
         priority=rng.choices([p for p, _w in PRIORITY_MIX], [w for _p, w in PRIORITY_MIX])[0],
         status=status,
@@ -115,6 +190,11 @@ def cases_synth(
         chosen = chosen[:limit]
     workers = _workers_by_centre({c for _p, c in chosen})
     chosen = [(p, c) for p, c in chosen if workers.get(c)]
+    new_cases: dict[int, int] = {}
+    for _p, c in chosen:
+        new_cases[c] = new_cases.get(c, 0) + 1
+    _ensure_caseworkers(workers, new_cases)
+    weights = {c: [rng.uniform(0.5, 1.5) for _w in ws] for c, ws in workers.items()}
     today, now = timezone.localdate(), timezone.now()
     total, done = len(chosen), 0
     for start in range(0, total, batch):
@@ -123,7 +203,13 @@ def cases_synth(
             cases = Case.objects.bulk_create(
                 [
                     _make_case(
-                        rng, centre_id=c, person_id=p, workers=workers[c], today=today, now=now
+                        rng,
+                        centre_id=c,
+                        person_id=p,
+                        workers=workers[c],
+                        weights=weights[c],
+                        today=today,
+                        now=now,
                     )
                     for p, c in part
                 ]
@@ -172,9 +258,20 @@ def cases_synth(
         if progress is not None:
             progress(done, total)
     if connection.vendor == "postgresql" and done:
-        with connection.cursor() as cursor:  # fresh statistics for the planner
-            for table in ("cases_case", "cases_casemember", "cases_caseevent", "cases_task"):
-                cursor.execute(f"ANALYZE {table}")
+        # Fresh statistics for the planner; outside a transaction also VACUUM, which sets
+        # the visibility map so that the team view's counts are index-only scans (as they
+        # are on a live table that autovacuum keeps).
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        with connection.cursor() as cursor:
+            for table in (
+                "cases_case",
+                "cases_casemember",
+                "cases_caseevent",
+                "cases_task",
+                "accounts_user",
+                "accounts_roleassignment",
+            ):
+                cursor.execute(f"{command} {table}")
     return done
 
 

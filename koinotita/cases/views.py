@@ -1,5 +1,7 @@
 """Pages of case files. Thin: a scoped getter, one service call, render or redirect."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +38,8 @@ from koinotita.lib.forms import add_service_errors
 from koinotita.people.search import person_search
 from koinotita.people.selectors import person_get_for
 
+CASE_PAGE = 50
+
 
 def _fail(request, exc: ValidationError) -> None:
     for message in exc.messages:
@@ -58,7 +62,14 @@ def case_list(request):
     mine = request.GET.get("mine") == "1"
     if mine:
         cases = cases.filter(selectors._member_of(request.user))
-    page = list(cases.order_by("-opened_on", "-pk")[:200])
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    start = (number - 1) * CASE_PAGE
+    page = list(cases.order_by("-opened_on", "-pk")[start : start + CASE_PAGE + 1])
+    more, page = len(page) > CASE_PAGE, page[:CASE_PAGE]
+    keep = {k: v for k, v in (("status", status), ("mine", "1" if mine else "")) if v}
     query = request.GET.get("q", "").strip()
     found = person_search(request.user, query, limit=10, request=request) if query else None
     return render(
@@ -66,6 +77,8 @@ def case_list(request):
         "cases/case_list.html",
         {
             "cases": page,
+            "previous_page": urlencode({**keep, "page": number - 1}) if number > 1 else "",
+            "next_page": urlencode({**keep, "page": number + 1}) if more else "",
             "status": status,
             "mine": mine,
             "statuses": Case.Status.choices,
@@ -642,10 +655,7 @@ def case_reopen(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def transfer_new(request, pk: int):
     case = selectors.case_get_for(request.user, pk, audit=False)
-    from koinotita.organisations.models import Centre
-
-    centres = Centre.objects.filter(is_active=True).exclude(pk=case.centre_id).order_by("name")
-    form = TransferForm(request.POST or None, centres=centres)
+    form = TransferForm(request.POST or None, centres=selectors.transfer_centres(case))
     if request.method == "POST" and form.is_valid():
         try:
             services.transfer_request(

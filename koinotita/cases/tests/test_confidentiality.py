@@ -1,6 +1,7 @@
 """The confidentiality matrix (role × note level → read, break-glass or hidden), tested on
 every page and endpoint that shows notes: the case page, the break-glass page, the API's
-notes list (and the case endpoints, which never carry notes)."""
+notes list, its list of sealed notes and its break-glass (and the other case endpoints,
+which never carry notes)."""
 
 import json
 
@@ -114,11 +115,51 @@ def test_api_case_endpoints_never_carry_notes(cast, case, notes, who):
         f"/api/v1/cases/{case.pk}",
         f"/api/v1/cases/{case.pk}/sessions",
         f"/api/v1/cases/{case.pk}/goals",
+        f"/api/v1/cases/{case.pk}/attachments",
+        f"/api/v1/cases/{case.pk}/closure",
+        "/api/v1/transfers",
     ):
         response = client.get(path)
         assert response.status_code in (200, 404)
         body = json.dumps(response.json(), ensure_ascii=False)
         assert not any(text in body for text in SECRET.values())
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_api_sealed_notes(cast, case, notes, who):
+    """Only the notes the user may open by break-glass, and never their text."""
+    response = api(cast[who]).get(f"/api/v1/cases/{case.pk}/notes/sealed")
+    if MATRIX[who][0] == NO_CASE:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    body = json.dumps(response.json(), ensure_ascii=False)
+    ids = [n["id"] for n in response.json()]
+    for level, expected in expected_for(who):
+        assert (notes[level].pk in ids) == (expected == BG), level
+        assert SECRET[level] not in body, level
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_api_break_glass(cast, case, notes, who):
+    """Without a valid reason nobody reads anything; a note the user may not know of is a
+    404, one they already read needs no break-glass, one they may open asks for a reason."""
+    client = api(cast[who])
+    for level, expected in expected_for(who):
+        response = client.post(
+            f"/api/v1/notes/{notes[level].pk}/break-glass",
+            {"reason": "short"},
+            content_type="application/json",
+        )
+        if expected in (H, NO_CASE):
+            assert response.status_code == 404, level
+        elif expected == BG:
+            assert response.status_code == 422, level
+            assert "reason" in response.json()["errors"], level
+        else:  # already readable: not a supervisor (403) or nothing to break (422)
+            assert response.status_code in (403, 422), level
+        assert not any(text in response.content.decode() for text in SECRET.values()), level
+    assert not NoteAccess.objects.exists()
 
 
 @pytest.mark.parametrize("who", list(MATRIX))

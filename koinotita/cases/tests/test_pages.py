@@ -353,3 +353,19 @@ def test_home_pages_query_count_stays_small(alice, bob, sam, person, django_asse
 
 def test_note_levels_labelled(alice, case):
     assert set(Note.Level.values) == {"team", "restricted", "clinical"}
+
+
+def test_case_list_pages_through_all_cases(alice, person, monkeypatch):
+    from koinotita.cases import views
+
+    monkeypatch.setattr(views, "CASE_PAGE", 2)
+    made = [services.case_open(actor=alice, person=person, reason=f"r{n}") for n in range(3)]
+    client = web(alice)
+    first = client.get(reverse("cases-case-list") + "?mine=1").content.decode()
+    assert first.count('href="/cases/') - first.count('href="/cases/new') >= 2
+    assert "page=2" in first and "mine=1" in first
+    second = client.get(reverse("cases-case-list") + "?mine=1&page=2").content.decode()
+    assert f'href="/cases/{made[0].pk}/"' in second  # the oldest, on the last page
+    assert f'href="/cases/{made[0].pk}/"' not in first
+    assert "page=3" not in second and "page=1" in second
+    assert client.get(reverse("cases-case-list") + "?page=x").status_code == 200

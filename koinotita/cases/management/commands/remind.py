@@ -1,4 +1,5 @@
-"""`koinotita remind`: e-mail each worker their due and overdue tasks (daily, from cron)."""
+"""`koinotita remind`: e-mail each worker their due and overdue tasks and their overdue
+referrals (daily, from cron)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +7,10 @@ from koinotita.cases.reminders import send_task_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail each worker their tasks due today and overdue (run daily from cron)."
+    help = (
+        "E-mail each worker their tasks due today and overdue, and their overdue referrals "
+        "(run daily from cron)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
