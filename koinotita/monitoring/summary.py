@@ -122,6 +122,13 @@ def summary_refresh(*, centre_id: int, participants: Iterable[int]) -> None:
     where = f"p.centre_id = %s AND ({' OR '.join(match)})"
     marks = ", ".join(["%s"] * len(keys))
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two writes for the same participant at once take turns here (SQLite writes
+            # one at a time anyway), so neither inserts a row the other just derived.
+            cursor.execute(
+                f"SELECT p.id FROM {RECORDS} p WHERE {where} ORDER BY p.id FOR UPDATE",  # noqa: S608
+                params,
+            )
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE centre_id = %s AND participant IN ({marks})",  # noqa: S608
             [centre_id, *keys],
