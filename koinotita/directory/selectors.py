@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    CharField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -52,10 +63,13 @@ class _JoinedText(Aggregate):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
 
 
+def _english() -> bool:
+    return (get_language() or "el").startswith("en")
+
+
 def area_label(service: Service) -> str:
-    """The municipalities a listed service serves, in the active language."""
-    if (get_language() or "el").startswith("en") and getattr(service, "area_names_en", None):
-        return service.area_names_en
+    """The municipalities a listed service serves, in the active language (computed by
+    `service_search(listing=True)` in that language)."""
     return getattr(service, "area_names", None) or ""
 
 
@@ -162,20 +176,20 @@ def service_search(
         qs = qs.filter(search_key__contains=f" {term}")
     qs = qs.order_by("name", "pk")
     if listing:
-        # One query: the municipalities served come as two strings (Greek and English
-        # names), computed by the database for the rows shown only.
-        def names(field: str) -> Subquery:
-            return Subquery(
-                ServiceArea.objects.filter(service_id=OuterRef("pk"), municipality__isnull=False)
-                .order_by()
-                .values("service_id")
-                .annotate(joined=_JoinedText(f"municipality__{field}"))
-                .values("joined")[:1]
-            )
-
-        qs = qs.only(*LISTING_FIELDS).annotate(
-            area_names=names("name"), area_names_en=names("name_en")
+        # One query: the municipalities served come as one string in the active language
+        # (English names where there is one), computed by the database for the rows shown
+        # only — one correlated aggregate, not one per language.
+        name = F("municipality__name")
+        if _english():
+            name = Coalesce(NullIf(F("municipality__name_en"), Value("")), name)
+        names = Subquery(
+            ServiceArea.objects.filter(service_id=OuterRef("pk"), municipality__isnull=False)
+            .order_by()
+            .values("service_id")
+            .annotate(joined=_JoinedText(name))
+            .values("joined")[:1]
         )
+        qs = qs.only(*LISTING_FIELDS).annotate(area_names=names)
     else:
         areas = ServiceArea.objects.select_related("municipality").order_by("name")
         qs = qs.prefetch_related(Prefetch("service_areas", queryset=areas))

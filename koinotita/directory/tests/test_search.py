@@ -85,6 +85,17 @@ def test_staff_search_page_in_english(small_directory, alice):
     assert "Service directory" in response.content.decode()
 
 
+def test_the_municipalities_served_are_listed_in_the_users_language(small_directory, alice):
+    client = logged_in(alice)
+    greek = client.get(reverse("directory-search"), {"need": "elderly"})
+    assert set(greek.context["services"][0].areas_text.split(", ")) == {"Καστοριά", "Νεστόριο"}
+    english = logged_in(alice)
+    english.cookies["django_language"] = "en"
+    page = english.get(reverse("directory-search"), {"need": "elderly"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert set(page.context["services"][0].areas_text.split(", ")) == {"Kastoria", "Nestorio"}
+    assert "Nestorio" in page.content.decode() and "Νεστόριο" not in page.content.decode()
+
+
 def test_staff_search_page_in_greek(small_directory, alice):
     response = logged_in(alice).get(reverse("directory-search"), HTTP_ACCEPT_LANGUAGE="el")
     assert "Οδηγός υπηρεσιών" in response.content.decode()
