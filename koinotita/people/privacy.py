@@ -127,6 +127,38 @@ class Held:
     appointments: list[Appointment] = field(default_factory=list)
     merges: list[PersonMerge] = field(default_factory=list)
     events: list[AuditEvent] = field(default_factory=list)
+    sections: list[HeldSection] = field(default_factory=list)  # the other apps' records
+
+
+# Apps above people (cases, referrals, monitoring, …) add what they hold about a person to
+# the subject-access export: each registers, in its AppConfig.ready(), a section whose
+# `collect(centre_id=…, person_ids=[…])` returns JSON-ready records (dicts), and whose
+# `describe(record)` gives the PDF's lines for one record: [(label, text), …].
+@dataclass(frozen=True)
+class ExportSection:
+    key: str  # the key of the JSON document
+    title: str  # the heading of the PDF (lazily translated)
+    collect: object
+    describe: object
+
+
+@dataclass
+class HeldSection:
+    key: str
+    title: str
+    records: list[dict]
+    lines: list[list[tuple[str, str]]]
+
+
+EXPORT_SECTIONS: list[ExportSection] = []
+
+
+def register_export_section(section: ExportSection) -> ExportSection:
+    """Take part in the subject-access export (see ExportSection). Registering the same key
+    twice keeps the first."""
+    if all(s.key != section.key for s in EXPORT_SECTIONS):
+        EXPORT_SECTIONS.append(section)
+    return section
 
 
 def person_held(person: Person) -> Held:
@@ -192,6 +224,16 @@ def person_held(person: Person) -> Held:
     )
     for event in held.events:
         event.label = ACTION_LABELS.get(event.action, event.action)
+    for section in EXPORT_SECTIONS:
+        records = section.collect(centre_id=centre_id, person_ids=record_ids)
+        held.sections.append(
+            HeldSection(
+                key=section.key,
+                title=str(section.title),
+                records=records,
+                lines=[section.describe(record) for record in records],
+            )
+        )
     return held
 
 
@@ -328,6 +370,7 @@ def person_held_json(held: Held, *, actor) -> dict:
             }
             for e in held.events
         ],
+        **{section.key: section.records for section in held.sections},
     }
 
 
