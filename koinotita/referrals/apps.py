@@ -9,7 +9,22 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         # Anonymising a person erases the free text of their referrals (people.privacy).
-        from koinotita.people.privacy import register_eraser
+        # They are in the person's subject-access export too.
+        from koinotita.people.privacy import (
+            ExportSection,
+            register_eraser,
+            register_export_section,
+        )
+        from koinotita.referrals.privacy import (
+            EXPORT_SECTION_TITLE,
+            referrals_describe,
+            referrals_export_person,
+        )
         from koinotita.referrals.services import referrals_erase_person
 
         register_eraser(referrals_erase_person)
+        register_export_section(
+            ExportSection(
+                "referrals", EXPORT_SECTION_TITLE, referrals_export_person, referrals_describe
+            )
+        )
