@@ -3,7 +3,7 @@
 Makes sure there are synthetic cases for `--fraction` of the persons (default 0.3, the
 national figure; `--max-cases` caps how many are created, `--no-create` uses what is
 there), then requests each page `--requests` times through Django's test client, as the
-caseworker with the largest caseload of the busiest centre and as a supervisor of that
+caseworker with the largest caseload (of `--centre`, or of all) and as a supervisor of that
 centre's municipality. Prints the SQL queries per request and p50/p95/p99 in ms, next to
 the raw-SQL figure: the same SELECTs that the page ran, replayed on a raw cursor (the
 database's share of the time, without ORM, templates and middleware), and the CPU time of
@@ -45,6 +45,11 @@ def add_arguments(parser):
     parser.add_argument("--no-create", action="store_true", help="use the cases already there")
     parser.add_argument("--requests", type=int, default=200, help="per page (default 200)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--centre",
+        default="",
+        help="measure at this centre (code) instead of the one of the largest caseload",
+    )
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -159,9 +164,11 @@ def _create_missing_tables(out) -> None:
 
 def run(options, out):
     total = _ensure_cases(options, out)
+    open_cases = Case.objects.exclude(status=Case.Status.CLOSED)
+    if options.get("centre"):
+        open_cases = open_cases.filter(centre__code=options["centre"])
     busiest = (
-        Case.objects.exclude(status=Case.Status.CLOSED)
-        .values("centre_id", "lead_worker_id")
+        open_cases.values("centre_id", "lead_worker_id")
         .annotate(n=Count("pk"))
         .order_by("-n")
         .first()
