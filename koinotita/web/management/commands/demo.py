@@ -6,6 +6,7 @@ from koinotita.accounts.services import demo_password, demo_users_ensure
 from koinotita.cases.synthetic import demo_cases_ensure
 from koinotita.directory.services import directory_load_sample
 from koinotita.funding.demo import funding_demo_load
+from koinotita.monitoring.demo import demo_participations_ensure
 from koinotita.organisations.services import network_load_reference
 from koinotita.referrals.demo import demo_referrals_ensure
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         funding_demo_load()  # the grant operations of the centres: skipped when present
         demo_cases_ensure()  # a few dozen case files: skipped when there are cases
         demo_referrals_ensure()  # sample referrals in every state: skipped when present
+        demo_participations_ensure()  # ESF participation records, then the dashboards' rollup
         url = f"http://{settings.BIND}:{settings.PORT}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Koinotita demo: {url}"))
