@@ -18,7 +18,7 @@ with the message in the request's language (Greek by default).
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -987,19 +987,9 @@ def attachment_create(
     summary="Download a document (the download is audited)",
 )
 def attachment_download(request, attachment_id: int):
-    attachment = selectors.attachment_get_for(request.user, attachment_id)
-    path = services.attachment_open(actor=request.user, attachment=attachment, request=request)
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    from koinotita.cases.views import attachment_response
+
+    return attachment_response(request, attachment_id)
 
 
 # --- Break-glass ----------------------------------------------------------------------------

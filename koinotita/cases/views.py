@@ -489,7 +489,13 @@ def attachment_add(request, pk: int):
 @login_required
 @require_GET
 def attachment_download(request, pk: int):
-    attachment = selectors.attachment_get_for(request.user, pk)
+    return attachment_response(request, pk)
+
+
+def attachment_response(request, attachment_id: int) -> FileResponse:
+    """The document as a download, for the page and the API alike: scoped (404 outside the
+    user's cases), audited, never cached and never sniffed as another type."""
+    attachment = selectors.attachment_get_for(request.user, attachment_id)
     path = services.attachment_open(actor=request.user, attachment=attachment, request=request)
     if not path.is_file():
         raise Http404
