@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from koinotita.monitoring.indicators import DEFAULT_SET, indicator_sets
 from koinotita.monitoring.models import Participation
 from koinotita.monitoring.services import ENTRY_FIELDS, EXIT_FIELDS, FOLLOWUP_FIELDS
+from koinotita.people.import_views import ImportUploadForm
 
 
 class _DateInput(forms.DateInput):
@@ -99,31 +100,6 @@ class SubmitForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class ImportForm(forms.Form):
-    """The participation import page: a centre the supervisor supervises, and the file
-    (the same upload form as the person import's, so the same limits and help)."""
-
-    centre = forms.ChoiceField(label=_("Centre"))
-    file = forms.FileField(
-        label=_("File (CSV or XLSX)"),
-        help_text=_(
-            "CSV in UTF-8 or Windows-1253, separated by ; or , — or an Excel .xlsx file "
-            "(first sheet). The first line holds the column headers."
-        ),
-    )
-
-    def __init__(self, *args, centres, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["centre"].choices = [(c.code, c.label) for c in centres]
-        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
-
-    def clean_file(self):
-        from koinotita.people.import_views import MAX_UPLOAD_BYTES
-
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB: split it, or use `koinotita import`.")
-                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return upload
+class ImportForm(ImportUploadForm):
+    """The participation import page: a centre the supervisor supervises, and the file —
+    the person import's upload form itself, so the same limits, checks and help."""

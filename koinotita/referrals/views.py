@@ -116,8 +116,11 @@ def referral_new(request, person_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_edit(request, pk: int):
-    """Change a draft before it is sent; a referral already sent is not rewritten."""
-    referral = selectors.referral_get_for(request.user, pk, audit=False)
+    """Change a draft before it is sent; a referral already sent is not rewritten. Showing
+    the form is a read of the referral (audited); saving it is audited by the service."""
+    referral = selectors.referral_get_for(
+        request.user, pk, request=request, audit=request.method == "GET"
+    )
     if not selectors.referral_is_editable(referral):
         messages.error(
             request,

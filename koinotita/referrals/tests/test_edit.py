@@ -33,6 +33,7 @@ def test_caseworker_changes_a_draft_on_its_page(alice, client_for, draft, other_
     assert f'href="{url}"' in detail
     page = client.get(url)
     assert page.status_code == 200 and draft.reason in page.content.decode()
+    assert AuditEvent.objects.filter(action="referral.read", object_id=str(draft.pk)).exists()
     response = client.post(url, _form(other_service))
     assert response.status_code == 302
     assert response["Location"] == reverse("referrals-referral-detail", args=[draft.pk])
