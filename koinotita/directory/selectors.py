@@ -165,7 +165,7 @@ def service_search(
         qs = qs.filter(accepting_referrals=accepting_referrals)
     if municipality is not None:
         # Two uncorrelated subqueries: each is run once and hashed (a correlated EXISTS per
-        # service was 30× slower at 5,000 services; see koinotita/benchmarks/directory.py).
+        # service was 30× slower at 5,000 services; see bench/directory.py).
         municipality_id = getattr(municipality, "pk", municipality)
         in_area = ServiceArea.objects.filter(municipality_id=municipality_id).values("service_id")
         at_location = ServiceAtLocation.objects.filter(

@@ -20,20 +20,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koinotita.lib.dates import add_months, month_start
 from koinotita.monitoring.models import RollupCell, RollupRun
 from koinotita.monitoring.suppression import Table, suppress
 
 M = RollupCell.Measure
 DASHBOARD_MONTHS = 12
-
-
-def _month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def _add_months(day: dt.date, n: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _as_date(value) -> dt.date:
@@ -106,10 +98,10 @@ def _caseload(since: dt.date | None, today: dt.date) -> list[RollupCell]:
         earliest = Case.objects.order_by("opened_on").values_list("opened_on", flat=True).first()
         if earliest is None:
             return []
-        first = _month_start(earliest)
+        first = month_start(earliest)
     cells, month = [], first
     while month <= today:
-        end = _add_months(month, 1) - dt.timedelta(days=1)
+        end = add_months(month, 1) - dt.timedelta(days=1)
         rows = (
             Case.objects.filter(opened_on__lte=end)
             .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
@@ -120,7 +112,7 @@ def _caseload(since: dt.date | None, today: dt.date) -> list[RollupCell]:
             RollupCell(centre_id=c, month=month, measure=M.CASES_OPEN, key="open", value=n)
             for c, n in rows
         ]
-        month = _add_months(month, 1)
+        month = add_months(month, 1)
     return cells
 
 
@@ -155,7 +147,7 @@ def rollup_refresh(*, rebuild: bool = False, months: int = 3) -> RollupRun:
     one). One transaction: the dashboards never see a half-made month."""
     started = timezone.now()
     today = timezone.localdate()
-    since = None if rebuild else _add_months(_month_start(today), -months)
+    since = None if rebuild else add_months(month_start(today), -months)
     with transaction.atomic():
         old = (
             RollupCell.objects.all()
@@ -219,8 +211,8 @@ def dashboard_for(report_scope) -> Dashboard:
     from koinotita.referrals.models import State
 
     today = timezone.localdate()
-    first = _add_months(_month_start(today), -(DASHBOARD_MONTHS - 1))
-    months = [_add_months(first, i) for i in range(DASHBOARD_MONTHS)]
+    first = add_months(month_start(today), -(DASHBOARD_MONTHS - 1))
+    months = [add_months(first, i) for i in range(DASHBOARD_MONTHS)]
     # One grouped pass over the scope's rollup: every figure of the five charts, by measure,
     # key and month (the persons by category over all months, the rest over the last 12).
     grid = (

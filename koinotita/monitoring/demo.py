@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from koinotita.accounts.models import User
+from koinotita.lib.dates import age_on
 from koinotita.monitoring.dashboards import rollup_refresh
 from koinotita.monitoring.models import (
     Answer,
@@ -23,7 +24,7 @@ from koinotita.monitoring.models import (
     LabourStatus,
     Participation,
 )
-from koinotita.monitoring.services import age_on, participation_clean
+from koinotita.monitoring.services import participation_clean
 from koinotita.monitoring.summary import summary_rebuild
 from koinotita.people.models import Consent, Person
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.lib.dates import age_on
 from koinotita.lib.greek import fold
 from koinotita.monitoring import services
 from koinotita.monitoring.models import (
@@ -314,7 +315,7 @@ def participation_import(
         if not issues:
             record = Participation(centre_id=centre.pk, created_by=actor, **values)
             if person is None and birth is not None and record.entry_date:
-                record.age_at_entry = services.age_on(birth, record.entry_date)
+                record.age_at_entry = age_on(birth, record.entry_date)
             try:
                 services.participation_clean(record)
             except ValidationError as exc:
@@ -337,7 +338,7 @@ def participation_import(
             person = persons.get(row.amka) if row.amka else None
             fields = dict(row.fields)
             if person is None and row.birth_date is not None:
-                fields["age_at_entry"] = services.age_on(row.birth_date, fields["entry_date"])
+                fields["age_at_entry"] = age_on(row.birth_date, fields["entry_date"])
             services.participation_enter(
                 actor=actor, person=person, centre=centre, fields=fields, request=request
             )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.lib.dates import age_on
 from koinotita.monitoring.models import Participation, Submission
 from koinotita.organisations.models import Centre, Municipality, Region
 
@@ -212,7 +213,6 @@ def participation_initial(person, *, on=None) -> dict:
     coded categories (unemployed, disability, migrant, Roma), citizenship, household."""
     from django.utils import timezone
 
-    from koinotita.monitoring.services import age_on
     from koinotita.people.models import Category, Relationship
     from koinotita.people.selectors import household_members
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.lib.dates import age_on
 from koinotita.monitoring.models import (
     Answer,
     ExitStatus,
@@ -53,12 +54,6 @@ EXIT_FIELDS += ("exit_observed_on",)
 FOLLOWUP_FIELDS = ("followup_on", "followup_status", "improved_situation")
 SENSITIVE = ("migrant", "foreign_background", "minority", "disability", "other_disadvantage")
 OLDEST_AGE = 120
-
-
-def age_on(born: dt.date | None, on: dt.date) -> int | None:
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _require(actor, centre_id: int, capability=Capability.CASE_FILES) -> None:

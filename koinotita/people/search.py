@@ -60,8 +60,8 @@ SQLITE_MIN_SCORE = 0.7
 
 _WORDS = re.compile(r"[\s\-‐–—_.,;/'’()]+")  # the separators of lib.greek.phonetic
 _SEPARATORS = re.compile(r"[\s\-./()]+")
-_NUMBER = re.compile(r"^\+?\d+$")
-_ID_CARD = re.compile(r"^[^\W\d_]{1,2}\d+$")
+NUMBER_QUERY = re.compile(r"^\+?\d+$")
+ID_CARD_QUERY = re.compile(r"^[^\W\d_]{1,2}\d+$")
 _GREEK_LETTERS = "αβγδεζηθικλμνξοπρστυφχψω"
 _LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -158,11 +158,11 @@ def name_terms(query: str) -> tuple[list[Term], int | None]:
     return terms[:MAX_TERMS], year
 
 
-def _compact(query: str) -> str:
+def compact_query(query: str) -> str:
     return _SEPARATORS.sub("", query)
 
 
-def _phone_digits(compact: str) -> str:
+def phone_query_digits(compact: str) -> str:
     """Phone digits as stored (people.identifiers.normalise_phone), also for a prefix."""
     if compact.startswith("+30"):
         return compact[3:]
@@ -453,12 +453,12 @@ def _identifier_conditions(compact: str) -> tuple[_Sql, _Sql]:
     """(prefix condition, exact condition) for an identifier typed without spacing. The
     values are digits and letters only: nothing to escape in LIKE."""
     pairs = []  # (column, value)
-    if _ID_CARD.match(compact):
+    if ID_CARD_QUERY.match(compact):
         number, _unverified = identifiers.normalise_id_card(compact)
         pairs += [("id_document_number", number), ("id_document_number", compact.upper())]
     else:
         digits = compact.lstrip("+")
-        phone = _phone_digits(compact)
+        phone = phone_query_digits(compact)
         pairs.append(("id_document_number", digits))
         if len(phone) >= MIN_IDENTIFIER_LENGTH:
             pairs.append(("phone_digits", phone))
@@ -488,14 +488,14 @@ def _search_identifier(queryset: QuerySet, compact: str, limit: int) -> list[Per
 # --- the search -------------------------------------------------------------------------
 
 
-def _find(user, query: str, limit: int = LIMIT) -> SearchResult:
+def person_find_unaudited(user, query: str, limit: int = LIMIT) -> SearchResult:
     """The search without its audit event: for person_search and the benchmark only."""
     raw = query or ""
     query = " ".join(raw.split())
     if not query:
         return SearchResult([], "empty")
-    compact = _compact(query)
-    if _NUMBER.match(compact) or _ID_CARD.match(compact):
+    compact = compact_query(query)
+    if NUMBER_QUERY.match(compact) or ID_CARD_QUERY.match(compact):
         if len(compact.lstrip("+")) < MIN_IDENTIFIER_LENGTH:
             return SearchResult([], "identifier", too_short=True, terms=[compact])
         kind, sought = "identifier", [compact]
@@ -521,7 +521,7 @@ def person_search(user, query: str, *, limit: int = LIMIT, request=None) -> Sear
 
     Audited as a query ("person.search", with what was asked and how many were found) in
     the chain of the user's own centre; nothing is audited when nothing was looked up."""
-    result = _find(user, query, limit)
+    result = person_find_unaudited(user, query, limit)
     if result.kind == "empty" or result.too_short:
         return result
     centres = scope_for(user).centre_ids(Capability.PERSONAL_DATA)

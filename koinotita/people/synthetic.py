@@ -62,6 +62,7 @@ from django.utils.text import slugify
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
 from koinotita.audit.services import audit_record
 from koinotita.lib.greek import elot743, phonetic
+from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre, Municipality, Region, RegionalUnit, Site
 from koinotita.people.models import Category, Consent, Household, Person
 from koinotita.people.services import person_search_key
@@ -719,62 +720,6 @@ def _stable_hash(text: str) -> int:
     for char in text.encode():
         value = ((value ^ char) * 16777619) & 0xFFFFFFFF
     return value
-
-
-# ---------------------------------------------------------------------------------------
-# Progress
-# ---------------------------------------------------------------------------------------
-class Progress:
-    """A progress bar on a terminal; a line every 10% in a log file."""
-
-    def __init__(self, label: str, total: int, stream=None, width: int = 30):
-        self.label, self.total, self.width = label, max(total, 0), width
-        self.stream = stream or sys.stdout
-        self.done = 0
-        self.started = time.perf_counter()
-        isatty = getattr(self.stream, "isatty", None)
-        self.tty = bool(isatty and isatty())
-        self._next_line = 0.1
-        self._last_draw = 0.0
-
-    def _rate(self) -> float:
-        return self.done / max(time.perf_counter() - self.started, 1e-9)
-
-    def advance(self, n: int) -> None:
-        self.done += n
-        share = self.done / self.total if self.total else 1.0
-        if self.tty:
-            now = time.perf_counter()
-            if now - self._last_draw > 0.2 or self.done >= self.total:
-                self._last_draw = now
-                filled = int(self.width * min(share, 1.0))
-                bar = "█" * filled + "░" * (self.width - filled)
-                self._write(
-                    f"\r  {self.label:<10} {bar} {share:5.0%} {self.done:>12,}/{self.total:,}"
-                    f"  {self._rate():>10,.0f}/s"
-                )
-        elif share >= self._next_line - 1e-9:
-            while share >= self._next_line - 1e-9:
-                self._next_line += 0.1
-            self._write(
-                f"  {self.label:<10} {share:5.0%} {self.done:>12,}/{self.total:,}"
-                f"  {time.perf_counter() - self.started:7.1f} s  {self._rate():>10,.0f}/s\n"
-            )
-
-    def finish(self) -> float:
-        seconds = time.perf_counter() - self.started
-        if self.tty:
-            self._write("\n")
-        return seconds
-
-    def _write(self, text: str) -> None:
-        try:
-            self.stream.write(text, ending="")
-        except TypeError:
-            self.stream.write(text)
-        flush = getattr(self.stream, "flush", None)
-        if flush:
-            flush()
 
 
 # ---------------------------------------------------------------------------------------

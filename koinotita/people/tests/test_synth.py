@@ -339,25 +339,6 @@ def test_the_demo_loads_synthetic_data_once(db):
     assert Person.objects.filter(centre__code="kastoria").exists()
 
 
-def test_throughput_benchmark_runs_through_the_services_and_can_roll_back(generated):
-    persons, contacts = Person.objects.count(), Contact.objects.count()
-    events = AuditEvent.objects.count()
-    out = io.StringIO()
-    call_command("bench", "throughput", "--n", "4", "--rollback", stdout=out)
-    text = out.getvalue()
-    for label in ("register", "consent", "contact"):
-        assert re.search(rf"^\s+{label}\s+4\s", text, re.MULTILINE), text
-    assert Person.objects.count() == persons and Contact.objects.count() == contacts
-    assert AuditEvent.objects.count() == events
-
-
-def test_throughput_benchmark_commits_each_call_by_default(generated):
-    persons = Person.objects.count()
-    call_command("bench", "throughput", "--n", "3", stdout=io.StringIO())
-    assert Person.objects.count() == persons + 4  # three timed, one counted for queries
-    assert AuditEvent.objects.filter(action="person.created").count() == 4
-
-
 def test_a_failure_leaves_nothing_behind(network, monkeypatch):
     def schema():
         with connection.cursor() as cursor:

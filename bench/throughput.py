@@ -3,7 +3,7 @@ registrations per second (`people.services.person_register`: validation, duplica
 look-alike check, audit), consents per second (`consent_record`) and contacts per second
 (`reception.services.contact_log`), with latency percentiles and SQL queries per call.
 
-    koinotita bench throughput [--n 500] [--centre CODE] [--rollback]
+    bench/run throughput [--n 500] [--centre CODE] [--rollback]
 
 Each call runs in its own transaction and commits, as at the front desk; the persons and
 contacts it creates stay (use a benchmark database, such as one built with `synth`), unless
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
 from koinotita.accounts.services import role_grant
+from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre, Site
 from koinotita.people.models import Consent, Person
 from koinotita.people.services import consent_record, person_register
@@ -32,7 +33,6 @@ from koinotita.people.synthetic import (
     Identifiers,
     Names,
     PersonMaker,
-    Progress,
 )
 from koinotita.reception.models import Channel, Service
 from koinotita.reception.services import contact_log

@@ -1,4 +1,4 @@
-"""`koinotita bench funding`: the operation page and the region view at volume.
+"""`bench/run funding`: the operation page and the region view at volume.
 
 Creates, for every active centre, an operation over `--years` years (default 5) with an
 amendment, yearly budgets per category, and `--per-month` expenditures a month (default
@@ -22,11 +22,12 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from bench.common import percentile
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
-from koinotita.benchmarks.search import Progress
 from koinotita.funding import services
 from koinotita.funding.demo import rows_csv, spending_rows
 from koinotita.funding.models import Category, Expenditure, SourceKind
+from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre, Region
 from koinotita.organisations.services import network_load_reference
 
@@ -46,18 +47,13 @@ def add_arguments(parser):
     parser.add_argument("--requests", type=int, default=100, help="per page (default 100)")
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def _load(options, out) -> list:
     centres = list(Centre.objects.filter(is_active=True).select_related("municipality"))
     today = dt.date.today()
     start = dt.date(today.year - options["years"], 1, 1)
     end = dt.date(today.year + 1, 12, 31)
     operations = []
-    bar = Progress(out, len(centres), "loading operations")
+    bar = Progress("loading operations", len(centres), out)
     for number, centre in enumerate(centres, start=1):
         budget = Decimal("2000000.00")
         op = services.operation_create(
@@ -107,14 +103,14 @@ def _load(options, out) -> list:
         )
         assert result.ok, result.as_dict()
         operations.append(op)
-        bar.step(number)
-    bar.close()
+        bar.update(number)
+    bar.finish()
     return operations
 
 
 def _measure(clients_urls, n: int, out, label: str) -> dict:
     times, cpu_times, raw_times, counts = [], [], [], []
-    bar = Progress(out, n, label)
+    bar = Progress(label, n, out)
     for i in range(n + WARM_UP):
         client, url = clients_urls[i % len(clients_urls)]
         with transaction.atomic():
@@ -137,17 +133,17 @@ def _measure(clients_urls, n: int, out, label: str) -> dict:
             cpu_times.append(cpu)
             raw_times.append(raw)
             counts.append(len(captured.captured_queries))
-            bar.step(i - WARM_UP + 1)
-    bar.close()
+            bar.update(i - WARM_UP + 1)
+    bar.finish()
     return {
         "label": label,
         "queries": max(counts),
         "p50": statistics.median(times),
-        "p95": _percentile(times, 95),
-        "p99": _percentile(times, 99),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
         "cpu_p50": statistics.median(cpu_times),
         "raw_p50": statistics.median(raw_times),
-        "raw_p95": _percentile(raw_times, 95),
+        "raw_p95": percentile(raw_times, 95),
     }
 
 

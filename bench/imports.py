@@ -1,4 +1,4 @@
-"""`koinotita bench imports [--rows 100000]`: import a CSV of valid synthetic persons into a
+"""`bench/run imports [--rows 100000]`: import a CSV of valid synthetic persons into a
 fresh centre on the configured database, with the full validation of the import, and print
 the time of each stage and rows/s next to the raw-SQL floor (COPY of the same file into a
 bare table on PostgreSQL; executemany on SQLite). Goal (PERFORMANCE.md): ≤ 60 s for 100,000.

@@ -1,4 +1,4 @@
-"""`koinotita bench pages`: the caseworker's home and the supervisor's team view at volume.
+"""`bench/run pages`: the caseworker's home and the supervisor's team view at volume.
 
 Makes sure there are synthetic cases for `--fraction` of the persons (default 0.3, the
 national figure; `--max-cases` caps how many are created, `--no-create` uses what is
@@ -21,10 +21,11 @@ from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from bench.common import percentile
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
-from koinotita.benchmarks.search import Progress
 from koinotita.cases.models import Case
 from koinotita.cases.synthetic import cases_synth
+from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Person
 
@@ -52,13 +53,6 @@ def add_arguments(parser):
     )
 
 
-def _percentile(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def _ensure_cases(options, out) -> int:
     existing = Case.objects.count()
     persons = Person.objects.count()
@@ -67,20 +61,20 @@ def _ensure_cases(options, out) -> int:
         wanted = min(wanted, options["max_cases"])
     if options["no_create"] or existing >= wanted:
         return existing
-    bar = Progress(out, wanted - existing, "creating synthetic cases")
+    bar = Progress("creating synthetic cases", wanted - existing, out)
     cases_synth(
         fraction=min(1.0, (wanted - existing) / max(persons, 1)),
         seed=options["seed"] + existing,
         limit=wanted - existing,
-        progress=lambda done, total: bar.step(done),
+        progress=lambda done, total: bar.update(done),
     )
-    bar.close()
+    bar.finish()
     return Case.objects.count()
 
 
 def _measure(client: Client, url: str, n: int, out, label: str) -> dict:
     times, raw_times, counts, cpu_times = [], [], [], []
-    bar = Progress(out, n, label)
+    bar = Progress(label, n, out)
     # One request kept (until the final rollback): it creates what a live system has already,
     # such as the head of the centre's audit chain, so the measured requests do not.
     assert client.get(url).status_code == 200
@@ -109,17 +103,17 @@ def _measure(client: Client, url: str, n: int, out, label: str) -> dict:
             cpu_times.append(cpu)
             raw_times.append(raw)
             counts.append(len(captured.captured_queries))
-            bar.step(i - WARM_UP + 1)
-    bar.close()
+            bar.update(i - WARM_UP + 1)
+    bar.finish()
     return {
         "label": label,
         "queries": max(counts),
         "cpu_p50": statistics.median(cpu_times),
         "p50": statistics.median(times),
-        "p95": _percentile(times, 95),
-        "p99": _percentile(times, 99),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
         "raw_p50": statistics.median(raw_times),
-        "raw_p95": _percentile(raw_times, 95),
+        "raw_p95": percentile(raw_times, 95),
     }
 
 
@@ -215,8 +209,8 @@ def run(options, out):
     )
     out.write(
         f"open cases per lead worker ({len(loads)} workers): median "
-        f"{statistics.median(loads):.0f}, 10th–90th percentile {_percentile(loads, 10):.0f}–"
-        f"{_percentile(loads, 90):.0f}, most {loads[-1]}."
+        f"{statistics.median(loads):.0f}, 10th–90th percentile {percentile(loads, 10):.0f}–"
+        f"{percentile(loads, 90):.0f}, most {loads[-1]}."
     )
     out.write(
         f"{'page':<22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"

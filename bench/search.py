@@ -1,4 +1,4 @@
-"""`koinotita bench search`: reception search, the application next to the best raw SQL.
+"""`bench/run search`: reception search, the application next to the best raw SQL.
 
 Draws realistic reception queries from the persons of one centre (surname prefixes, full
 names in Greek and Latin, Greeklish spellings, typos, partial AMKA, phone, AFM, ID card),
@@ -25,8 +25,9 @@ from koinotita.accounts.models import RoleAssignment, User
 from koinotita.accounts.scoping import forget_scope
 from koinotita.accounts.services import role_grant
 from koinotita.lib.greek import fold, phonetic
+from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre
-from koinotita.people import search
+from koinotita.people import identifiers, search
 from koinotita.people.models import Person
 
 help = "Reception search: p50/p95/p99 of realistic queries, next to raw SQL on the same DB."
@@ -62,33 +63,6 @@ def add_arguments(parser):
         action="store_true",
         help="also search as a user who sees every centre (slower; not a reception figure)",
     )
-
-
-# --- a progress bar (a dozen lines; not worth a dependency) -----------------------------
-
-
-class Progress:
-    def __init__(self, out, total: int, label: str):
-        self.out, self.total, self.label = out, max(total, 1), label
-        self.tty = getattr(out, "isatty", lambda: False)()
-        self.shown = -1
-        self.start = time.perf_counter()
-
-    def step(self, done: int) -> None:
-        percent = done * 100 // self.total
-        if percent == self.shown or (not self.tty and percent % 10 and done != self.total):
-            return
-        self.shown = percent
-        bar = "█" * (percent // 4) + "·" * (25 - percent // 4)
-        elapsed = time.perf_counter() - self.start
-        line = f"{self.label:<28} {bar} {percent:3d}% {done}/{self.total} {elapsed:5.1f} s"
-        self.out.write(("\r" if self.tty else "") + line, ending="" if self.tty else "\n")
-        self.out.flush()
-
-    def close(self) -> None:
-        self.step(self.total)
-        if self.tty:
-            self.out.write("")
 
 
 # --- realistic queries ------------------------------------------------------------------
@@ -276,15 +250,15 @@ def raw_plan(text: str, centre_id: int | None, postgresql: bool, strategy: str) 
         where = " AND p.centre_id = %s::bigint" if postgresql else " AND p.centre_id = %s"
         params = [centre_id]
     order = f" ORDER BY p.family_name, p.given_name LIMIT {LIMIT}"
-    compact = search._compact(" ".join(text.split()))
-    if search._NUMBER.match(compact) or search._ID_CARD.match(compact):
+    compact = search.compact_query(" ".join(text.split()))
+    if search.NUMBER_QUERY.match(compact) or search.ID_CARD_QUERY.match(compact):
         if len(compact.lstrip("+")) < search.MIN_IDENTIFIER_LENGTH:
             return None
-        if search._ID_CARD.match(compact):
-            number = search.identifiers.normalise_id_card(compact)[0]
+        if search.ID_CARD_QUERY.match(compact):
+            number = identifiers.normalise_id_card(compact)[0]
             cond, args = "p.id_document_number LIKE %s", [number + "%"]
         else:
-            digits, phone = compact.lstrip("+"), search._phone_digits(compact)
+            digits, phone = compact.lstrip("+"), search.phone_query_digits(compact)
             cond = (
                 "(p.amka LIKE %s OR p.afm LIKE %s OR p.phone_digits LIKE %s"
                 " OR p.id_document_number LIKE %s)"
@@ -321,7 +295,7 @@ class CapturedPlan:
 
 def captured_plan(user, text: str) -> CapturedPlan:
     with CaptureQueriesContext(connection) as captured:
-        search._find(user, text)
+        search.person_find_unaudited(user, text)
     return CapturedPlan([q["sql"] for q in captured.captured_queries])
 
 
@@ -354,7 +328,7 @@ def raw_search(cursor, plan: RawPlan | CapturedPlan | None) -> list[int]:
 
 SIDES = {
     "app": "application: person_search, with its audit event",
-    "search": "application without the audit event (people.search._find)",
+    "search": "application without the audit event (people.search.person_find_unaudited)",
     "raw": "raw SQL: the application's own statements, replayed on a cursor",
     "trigram": "raw SQL, PERFORMANCE.md's trigram LIKE strategy",
 }
@@ -392,7 +366,7 @@ def measure(out, label, user, centre_id, queries, postgresql) -> dict[str, Timin
     }
     by_kind: dict[str, Timings] = {}
     sides = list(SIDES)
-    progress = Progress(out, len(queries), label)
+    progress = Progress(label, len(queries), out)
     with connection.cursor() as cursor:
 
         def one(side: str, i: int) -> list[int]:
@@ -400,7 +374,7 @@ def measure(out, label, user, centre_id, queries, postgresql) -> dict[str, Timin
             if side == "app":
                 return [p.pk for p in search.person_search(user, q.text).persons]
             if side == "search":
-                return [p.pk for p in search._find(user, q.text).persons]
+                return [p.pk for p in search.person_find_unaudited(user, q.text).persons]
             return raw_search(cursor, plans[side][i])
 
         for i in range(min(WARM_UP, len(queries))):  # a warm cache, as in PERFORMANCE.md
@@ -414,8 +388,8 @@ def measure(out, label, user, centre_id, queries, postgresql) -> dict[str, Timin
                 found = one(side, i)
                 timing.ms[side].append((time.perf_counter() - start) * 1000)
                 timing.found[side] += q.person_id in found
-            progress.step(i + 1)
-    progress.close()
+            progress.update(i + 1)
+    progress.finish()
     return by_kind
 
 

@@ -1,4 +1,4 @@
-"""`koinotita bench directory`: directory search by need, municipality and text, the
+"""`bench/run directory`: directory search by need, municipality and text, the
 application next to raw SQL on the same connection.
 
 Generates synthetic services into the configured database until it holds --services of
@@ -21,7 +21,7 @@ import uuid
 
 from django.db import connection, transaction
 
-from koinotita.benchmarks.search import Progress, greeklish
+from bench.search import greeklish
 from koinotita.directory.models import (
     Location,
     Need,
@@ -34,6 +34,7 @@ from koinotita.directory.models import (
 from koinotita.directory.selectors import SEARCH_LIMIT, organisation_search_key, service_search
 from koinotita.directory.services import service_derive
 from koinotita.lib.greek import phonetic
+from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Municipality
 from koinotita.organisations.services import network_load_reference
 
@@ -92,7 +93,7 @@ def generate(out, target: int, rng: random.Random) -> int:
     municipalities = list(Municipality.objects.order_by("pk"))
     needs = list(Need.values)
     missing = target - have
-    progress = Progress(out, missing, "generating services")
+    progress = Progress("generating services", missing, out)
     made = 0
     while made < missing:
         batch = min(500, missing - made)
@@ -148,8 +149,8 @@ def generate(out, target: int, rng: random.Random) -> int:
             Location.objects.bulk_create(locations)
             ServiceAtLocation.objects.bulk_create(sals)
         made += batch
-        progress.step(made)
-    progress.close()
+        progress.update(made)
+    progress.finish()
     return made
 
 
@@ -255,7 +256,7 @@ def run(options, out):
     by_kind: dict[str, dict[str, list[float]]] = {}
     found = {"app": 0, "raw": 0}
     agree = 0
-    progress = Progress(out, len(queries), "searching")
+    progress = Progress("searching", len(queries), out)
 
     def app(q):
         return [s.pk for s in service_search(
@@ -285,8 +286,8 @@ def run(options, out):
                 found[side] += bool(rows)
                 got[side] = [uuid.UUID(str(r if side == "app" else r[0])) for r in rows]
             agree += got["app"] == got["raw"]
-            progress.step(i + 1)
-    progress.close()
+            progress.update(i + 1)
+    progress.finish()
     out.write(
         f"\n{'':<26}{'n':>5}{'app p50':>9}{'p95':>7}{'raw p50':>9}{'p95':>7}{'app/raw p95':>13}"
     )

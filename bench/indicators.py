@@ -1,4 +1,4 @@
-"""`koinotita bench indicators [--participants 1000000] [--reuse] [--dashboard-requests 60]`:
+"""`bench/run indicators [--participants 1000000] [--reuse] [--dashboard-requests 60]`:
 the ESF indicator report at national volume, the application next to a hand-written single
 SQL pass, and the region dashboard as a monitor sees it.
 
@@ -30,7 +30,7 @@ Run it (about 5 minutes to build on 2 busy cores, then the timings):
 
     createdb -h 127.0.0.1 -U postgres koinotita_monitoring_bench
     KOINOTITA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/koinotita_monitoring_bench \\
-        koinotita bench indicators
+        bench/run indicators
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ import tracemalloc
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+
+from bench.common import percentile
 
 help = "ESF indicator report at 1M participants: region-year ≤ 1 s, national-year ≤ 5 s"
 
@@ -394,16 +396,11 @@ def _explain(scope, chosen, out) -> None:
             out.write("    " + line)
 
 
-def _percentile(values: list[float], p: int) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def _rollup(centres: list[int]) -> int:
     """A synthetic monthly rollup for the bench centres (24 months), unless one exists."""
     from django.utils import timezone
 
-    from koinotita.monitoring.dashboards import _add_months, _month_start
+    from koinotita.lib.dates import add_months, month_start
     from koinotita.monitoring.models import RollupCell, RollupRun
     from koinotita.people.models import Category
     from koinotita.reception.models import Channel, Service
@@ -414,7 +411,7 @@ def _rollup(centres: list[int]) -> int:
         return cells.count()
     M = RollupCell.Measure
     rng = random.Random(7)
-    first = _add_months(_month_start(timezone.localdate()), -23)
+    first = add_months(month_start(timezone.localdate()), -23)
     keys = [(M.CONTACTS, c) for c in Channel.values]
     keys += [(M.SERVICES, a) for a in Service.Axis.values]
     keys += [(M.REFERRALS, s) for s in State.values if s != State.DRAFT]
@@ -422,7 +419,7 @@ def _rollup(centres: list[int]) -> int:
     rows = (
         RollupCell(
             centre_id=centre,
-            month=_add_months(first, m),
+            month=add_months(first, m),
             measure=measure,
             key=key,
             value=rng.randrange(0, 400),
@@ -473,9 +470,9 @@ def _dashboard(centres: list[int], requests: int, out) -> None:
     out.write(
         f"region dashboard as a monitor ({len(centres) // REGIONS} centres, {cells:,} rollup "
         f"cells in all): {max(counts)} queries, p50 {statistics.median(times):.1f} ms, "
-        f"p95 {_percentile(times, 95):.1f} ms, app CPU p50 {statistics.median(cpu):.1f} ms "
+        f"p95 {percentile(times, 95):.1f} ms, app CPU p50 {statistics.median(cpu):.1f} ms "
         f"({requests} requests; goal ≤ 12 queries, p95 ≤ 150 ms "
-        f"{'OK' if max(counts) <= 12 and _percentile(times, 95) <= 150 else 'MISSED'})"
+        f"{'OK' if max(counts) <= 12 and percentile(times, 95) <= 150 else 'MISSED'})"
     )
 
 

@@ -1,8 +1,8 @@
-"""`koinotita bench referrals`: the referral list pages at volume — SQL queries per page and
+"""`bench/run referrals`: the referral list pages at volume — SQL queries per page and
 p50/p95 latency through the whole Django stack (middleware, scoping, audit, templates),
 next to the raw SQL of the same list on the same connection.
 
-    koinotita bench referrals [--referrals 20000] [--requests 200] [--centre kastoria]
+    bench/run referrals [--referrals 20000] [--requests 200] [--centre kastoria]
 
 Builds its own data once, in the configured database (use a database of your own, e.g.
 `createdb koinotita_referrals_bench`; it refuses `koinotita_bench`, which others load): a
@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from koinotita.accounts.models import Role, ScopeLevel, User
 from koinotita.accounts.services import role_grant
+from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Person
-from koinotita.people.synthetic import Progress
 
 help = "Referral list pages: queries per page and p50/p95, next to raw SQL on the same DB."
 
