@@ -24,8 +24,8 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.common import percentile
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
+from koinotita.demo.funding import rows_csv, spending_rows
 from koinotita.funding import services
-from koinotita.funding.demo import rows_csv, spending_rows
 from koinotita.funding.models import Category, Expenditure, SourceKind
 from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre, Region

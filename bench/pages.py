@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.common import percentile
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
 from koinotita.cases.models import Case
-from koinotita.cases.synthetic import cases_synth
+from koinotita.demo.cases import cases_synth
 from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Person

@@ -23,17 +23,17 @@ from django.utils import timezone
 
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
 from koinotita.accounts.services import role_grant
-from koinotita.lib.progress import Progress
-from koinotita.organisations.models import Centre, Site
-from koinotita.people.models import Consent, Person
-from koinotita.people.services import consent_record, person_register
-from koinotita.people.synthetic import (
+from koinotita.demo.synthetic import (
     COLUMNS,
     Calendar,
     Identifiers,
     Names,
     PersonMaker,
 )
+from koinotita.lib.progress import Progress
+from koinotita.organisations.models import Centre, Site
+from koinotita.people.models import Consent, Person
+from koinotita.people.services import consent_record, person_register
 from koinotita.reception.models import Channel, Service
 from koinotita.reception.services import contact_log
 

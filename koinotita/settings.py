@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "koinotita.monitoring",
     "koinotita.web",
     "koinotita.api",
+    "koinotita.demo",
 ]
 
 MIDDLEWARE = [

@@ -232,19 +232,3 @@ def test_mediator_sees_only_cases_they_are_on(mia, alice, case, person):
     assert case_get_for(mia, case.pk) == case
     with pytest.raises(PermissionDenied):  # mediators do not change cases
         services.note_add(actor=mia, case=case, text="x")
-
-
-def test_demo_cases_are_idempotent_and_led_by_the_demo_caseworker(network):
-    from koinotita.accounts.models import User
-    from koinotita.accounts.services import demo_users_ensure
-    from koinotita.cases.synthetic import demo_cases_ensure
-    from koinotita.cases.tests.conftest import make_person
-
-    demo_users_ensure()
-    worker = User.objects.get(username="caseworker")
-    for n in range(6):
-        make_person(worker, network["kastoria"], "Δοκιμή" + "αβγδεζ"[n], "Άννα")
-    assert demo_cases_ensure(count=5) == 5
-    assert demo_cases_ensure(count=5) == 0
-    assert Case.objects.filter(lead_worker=worker).exists()
-    assert all(c.centre_id == c.person.centre_id for c in Case.objects.select_related("person"))

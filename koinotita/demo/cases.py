@@ -2,7 +2,7 @@
 
 Bulk inserts of synthetic data (never real persons): cases with their opening in the
 history, team members, and tasks around today. Rows carry their case's centre. Not audited:
-this writes no one's real data, it fabricates test data, like `people.synthetic`.
+this writes no one's real data, it fabricates test data, like `demo.synthetic`.
 
 Caseloads are realistic: a caseworker holds about `CASES_PER_WORKER` cases (two thirds of
 them not closed, so 50–150 open ones). Where a centre has too few caseworkers for its cases

@@ -19,8 +19,8 @@ from stdnum.gr import vat as stdnum_vat
 
 from koinotita.accounts.models import RoleAssignment, User
 from koinotita.audit.models import AuditEvent
+from koinotita.demo import synthetic
 from koinotita.organisations.models import Centre, Site
-from koinotita.people import synthetic
 from koinotita.people.identifiers import amka_warnings
 from koinotita.people.models import Category, Consent, Household, Person
 from koinotita.people.services import person_clean, person_search_key

@@ -1,7 +1,7 @@
 """Builds sample_directory.json: a plausible, FICTITIOUS directory of services for Western
 Macedonia, in HSDS 3.0 (an organisation package). Run it again after changing it:
 
-    .venv/bin/python koinotita/directory/data/build_sample.py
+    .venv/bin/python scripts/build_directory_sample.py
 
 The bodies are of the kinds that exist there (municipal social services, employment-service
 offices, hospitals and mental-health centres, child protection, food aid, NGOs), but every
@@ -1071,7 +1071,7 @@ def build() -> list[dict]:  # noqa: C901
 
 
 def main() -> None:
-    target = Path(__file__).with_name("sample_directory.json")
+    target = Path(__file__).parents[1] / "koinotita/directory/data/sample_directory.json"
     package = build()
     target.write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     services = sum(len(o["services"]) for o in package)

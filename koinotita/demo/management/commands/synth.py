@@ -3,9 +3,9 @@ import secrets
 
 from django.core.management.base import BaseCommand, CommandError
 
+from koinotita.demo.synthetic import SynthError, synth_generate
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Person
-from koinotita.people.synthetic import SynthError, synth_generate
 
 
 def _count(value: str) -> int:

@@ -2,13 +2,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from koinotita.accounts.services import demo_password, demo_users_ensure
-from koinotita.cases.synthetic import demo_cases_ensure
+from koinotita.demo.cases import demo_cases_ensure
+from koinotita.demo.funding import funding_demo_load
+from koinotita.demo.monitoring import demo_participations_ensure
+from koinotita.demo.referrals import demo_referrals_ensure
+from koinotita.demo.users import demo_password, demo_users_ensure
 from koinotita.directory.services import directory_load_sample
-from koinotita.funding.demo import funding_demo_load
-from koinotita.monitoring.demo import demo_participations_ensure
 from koinotita.organisations.services import network_load_reference
-from koinotita.referrals.demo import demo_referrals_ensure
 
 
 class Command(BaseCommand):

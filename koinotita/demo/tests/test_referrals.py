@@ -4,10 +4,10 @@ ones on the caseworker's home, figures for the supervisor, an inbox for the part
 from django.urls import reverse
 
 from koinotita.accounts.models import User
-from koinotita.accounts.services import demo_users_ensure
+from koinotita.demo.referrals import INCOMING, PLANS, demo_referrals_ensure
+from koinotita.demo.users import demo_users_ensure
 from koinotita.directory.services import directory_load_sample
 from koinotita.people.services import person_register
-from koinotita.referrals.demo import INCOMING, PLANS, demo_referrals_ensure
 from koinotita.referrals.models import Direction, Referral, State
 from koinotita.referrals.selectors import referral_overdue_for
 

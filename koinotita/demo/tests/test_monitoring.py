@@ -1,6 +1,6 @@
 """The demo's sample participation records: valid, only for persons with consent, once."""
 
-from koinotita.monitoring.demo import demo_participations_ensure
+from koinotita.demo.monitoring import demo_participations_ensure
 from koinotita.monitoring.models import ParticipantSummary, Participation, RollupRun
 from koinotita.monitoring.services import participation_clean
 

@@ -1,0 +1,1 @@
+from koinotita.monitoring.conftest import person_factory  # noqa: F401  (fixture)
