@@ -10,6 +10,7 @@ class ReferralsConfig(AppConfig):
     def ready(self):
         # Anonymising a person erases the free text of their referrals (people.privacy).
         # They are in the person's subject-access export too.
+        from koinotita.cases.reminders import register_reminder_section
         from koinotita.people.privacy import (
             ExportSection,
             register_eraser,
@@ -20,7 +21,10 @@ class ReferralsConfig(AppConfig):
             referrals_describe,
             referrals_export_person,
         )
+        from koinotita.referrals.reminders import SECTION
         from koinotita.referrals.services import referrals_erase_person
+
+        register_reminder_section(SECTION)  # overdue referrals in the daily e-mail
 
         register_eraser(referrals_erase_person)
         register_export_section(
