@@ -10,18 +10,21 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # The person's participation records in their subject-access export; their free
         # text erased with an anonymisation (people.privacy).
+        from koinotita.monitoring.import_command import KIND
         from koinotita.monitoring.privacy import (
             EXPORT_SECTION_TITLE,
             participations_describe,
             participations_erase_person,
             participations_export_person,
         )
+        from koinotita.people.import_kinds import register_import_kind
         from koinotita.people.privacy import (
             ExportSection,
             register_eraser,
             register_export_section,
         )
 
+        register_import_kind(KIND)  # `koinotita import participations`
         register_eraser(participations_erase_person)
         register_export_section(
             ExportSection(

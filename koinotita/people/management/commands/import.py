@@ -13,6 +13,7 @@ from django.utils import translation
 from koinotita.accounts.models import User
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.organisations.models import Centre
+from koinotita.people.import_kinds import import_kinds
 from koinotita.people.imports import (
     ImportFileError,
     ImportReport,
@@ -103,16 +104,14 @@ class Command(BaseCommand):
             default=settings.LANGUAGE_CODE,
             help="language of the messages in the report",
         )
-        from koinotita.monitoring.imports import add_import_arguments  # monitoring issue
-
-        add_import_arguments(sub)
+        for kind in import_kinds().values():
+            kind.add_arguments(sub)
 
     def handle(self, *args, **options):
         with translation.override(options["language"]):
-            if options["kind"] == "participations":  # monitoring issue
-                from koinotita.monitoring.imports import run
-
-                return run(self, options)
+            other = import_kinds().get(options["kind"])
+            if other is not None:
+                return other.run(self, options)
             self._persons(options)
 
     def _actor_and_centre(self, options):
