@@ -31,6 +31,7 @@ from koinotita.cases.models import (
     Task,
     Transfer,
 )
+from koinotita.people.personal_data import ExportPart, PersonalData
 
 ERASED = "—"  # required texts keep a mark, not the words
 
@@ -214,3 +215,10 @@ def cases_describe(record: dict) -> list[tuple[str, str]]:
 
 
 EXPORT_SECTION_TITLE = gettext_lazy("Case files")
+
+
+PERSONAL_DATA = PersonalData(
+    app="cases",
+    exports=(ExportPart("cases", EXPORT_SECTION_TITLE, cases_export_person, cases_describe),),
+    erase=cases_erase_person,
+)

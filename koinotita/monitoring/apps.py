@@ -8,29 +8,10 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring: participation records, indicators and reports")
 
     def ready(self):
-        # The person's participation records in their subject-access export; their free
-        # text erased with an anonymisation (people.privacy).
         from koinotita.monitoring.import_command import KIND
-        from koinotita.monitoring.privacy import (
-            EXPORT_SECTION_TITLE,
-            participations_describe,
-            participations_erase_person,
-            participations_export_person,
-        )
+        from koinotita.monitoring.privacy import PERSONAL_DATA
         from koinotita.people.import_kinds import register_import_kind
-        from koinotita.people.privacy import (
-            ExportSection,
-            register_eraser,
-            register_export_section,
-        )
+        from koinotita.people.personal_data import register_personal_data
 
+        register_personal_data(PERSONAL_DATA)  # ESF records: export, anonymisation, merges
         register_import_kind(KIND)  # `koinotita import participations`
-        register_eraser(participations_erase_person)
-        register_export_section(
-            ExportSection(
-                "participations",
-                EXPORT_SECTION_TITLE,
-                participations_export_person,
-                participations_describe,
-            )
-        )

@@ -6,6 +6,8 @@ indicators count, and without the person they identify nobody)."""
 from django.utils.translation import gettext_lazy
 
 from koinotita.monitoring.models import Participation
+from koinotita.monitoring.summary import summary_persons_moved
+from koinotita.people.personal_data import ExportPart, PersonalData
 
 EXPORT_SECTION_TITLE = gettext_lazy("Participation records (ESF indicators)")
 _SKIPPED = {"id", "centre", "person", "created_by", "created_at", "updated_at"}
@@ -50,3 +52,24 @@ def participations_erase_person(*, centre_id: int, person_ids: list[int], actor)
         .update(note="")
     )
     return {"participation_notes_erased": erased}
+
+
+def participations_after_merge(*, centre_id: int, person_ids: list[int], moved: list[str]):
+    """Records moved between the two persons: their rows of the summary again."""
+    if "monitoring.participation" in moved:
+        summary_persons_moved(centre_id=centre_id, person_ids=person_ids)
+
+
+PERSONAL_DATA = PersonalData(
+    app="monitoring",
+    exports=(
+        ExportPart(
+            "participations",
+            EXPORT_SECTION_TITLE,
+            participations_export_person,
+            participations_describe,
+        ),
+    ),
+    erase=participations_erase_person,
+    after_merge=participations_after_merge,
+)

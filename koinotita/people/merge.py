@@ -4,7 +4,9 @@ A merge keeps one record (`kept`) and folds the duplicate into it:
 
 - every row that points at the duplicate (consents, contacts' person links, appointments,
   and whatever later apps add with a foreign key to Person) is re-pointed at the kept record;
-  a contact that already lists both records keeps only the kept one;
+  in a link table an app declares in its personal-data contract (a contact's persons), a
+  row that would repeat one of the kept record is dropped instead (recreated on undo), and
+  each app refreshes what it derives from rows that moved (its contract's `after_merge`);
 - the duplicate's household membership passes to the kept record if it has none, and the
   duplicate leaves its household in any case;
 - blank fields of the kept record are filled from the duplicate (an identifier with the
@@ -31,12 +33,12 @@ from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.people.models import Category, Household, Person, PersonMerge, Sex
+from koinotita.people.personal_data import link_tables, personal_data_contracts
 from koinotita.people.selectors import person_list_for
 
 MOVED_FORMAT = 1
@@ -59,15 +61,6 @@ FILL_GROUPS: tuple[tuple[str, ...], ...] = (
     ("categories",),
 )
 IDENTIFIERS = ("amka", "afm", "id_document_number")
-
-# Link tables: a row of the duplicate that would repeat a row of the kept record (the same
-# contact listing both records) is dropped, not moved, and recreated on undo.
-LINK_TABLES = {"reception.contactperson": "contact"}
-
-# Data another app derives from rows that move (monitoring's one summary row per ESF
-# participant): after a merge or its undo moved rows of the table named, the function named
-# is called, in the same transaction, with the centre and both records' ids.
-DERIVED = {"monitoring.participation": "koinotita.monitoring.summary.summary_persons_moved"}
 
 # Fields shown side by side before a merge.
 COMPARED = (
@@ -275,9 +268,14 @@ def _key(model, fk) -> str:
 
 
 def _refresh_derived(moved: set[str], kept: Person, duplicate: Person) -> None:
-    for label, path in DERIVED.items():
-        if any(key.startswith(f"{label}.") for key in moved):
-            import_string(path)(centre_id=kept.centre_id, person_ids=[kept.pk, duplicate.pk])
+    """Let the apps refresh what they derive from rows that moved (their contracts'
+    `after_merge`, koinotita.people.personal_data); `moved` holds "app.model.field" keys."""
+    tables = sorted({key.rsplit(".", 1)[0] for key in moved})
+    for contract in personal_data_contracts():
+        if contract.after_merge is not None:
+            contract.after_merge(
+                centre_id=kept.centre_id, person_ids=[kept.pk, duplicate.pk], moved=tables
+            )
 
 
 def _rows_of(model, fk, person: Person) -> QuerySet:
@@ -318,7 +316,7 @@ def _move_rows(kept: Person, duplicate: Person) -> tuple[dict, dict]:
     dropped: dict[str, list[int]] = {}
     for model, fk in _relations():
         key = _key(model, fk)
-        other = LINK_TABLES.get(model._meta.label_lower)
+        other = link_tables().get(model._meta.label_lower)
         queryset = _rows_of(model, fk, duplicate)
         if other:
             shared = set(_rows_of(model, fk, kept).values_list(f"{other}_id", flat=True))
@@ -497,7 +495,7 @@ def person_merge_undo(*, actor, merge: PersonMerge, request=None) -> PersonMerge
     _refresh_derived({key for key, n in returned.items() if n}, kept, duplicate)
     for key, other_ids in moved["links_dropped"].items():
         model, fk = relations[key]
-        other = LINK_TABLES[model._meta.label_lower]
+        other = link_tables()[model._meta.label_lower]
         related = model._meta.get_field(other).related_model
         existing = set(
             related._default_manager.filter(pk__in=other_ids).values_list("pk", flat=True)

@@ -3,8 +3,10 @@
 Export. Everything the centre holds about a person, as JSON (a stable structure of codes,
 ISO dates, UTF-8) or as a readable PDF (rendered by WeasyPrint from a Django template, in
 the user's language): the record itself and the records merged into it, the household (its
-other members by name and relationship only), consents, contacts with their services,
-appointments, merges, and the audit events about the record (who read or changed it, when).
+other members by name and relationship only), consents, what every other app holds (the
+export parts of the personal-data contracts: contacts, appointments, case files, referrals,
+ESF records, …), merges, and the audit events about the record (who read or changed it,
+when).
 
 Anonymisation. Erasure that keeps the statistics true. Every identifying field is blanked
 or replaced by a neutral placeholder, and what statistics need is kept:
@@ -12,19 +14,19 @@ or replaced by a neutral placeholder, and what statistics need is kept:
 - kept: centre, sex, citizenship (the ESF indicators count migrants and foreign
   background), municipality of residence, categories, the birth YEAR (the birth date becomes
   1 July of that year, the middle of the year, so an age computed from it is off by at most
-  six months), and every contact's date, site, channel, services, minutes and staff member,
-  and every appointment's date, site, staff member and status;
+  six months), and what the other apps' contracts keep (e.g. every contact's date, site,
+  channel, services, minutes and staff member);
 - erased: names (the family name becomes «Ανωνυμοποιημένο πρόσωπο», the given name
   «#<id>»), Latin names, father's and mother's names, AMKA, AFM, ID document, phone,
   e-mail, address, postal code, preferred language (back to the default), the search key;
-  the free text of the person's contacts (what was asked, the note — of the whole contact,
-  also when it was a family's), of their appointments (purpose) and of their consents
-  (note); the values an earlier merge copied (kept in `PersonMerge.moved`);
+  the note of their consents; the values an earlier merge copied (kept in
+  `PersonMerge.moved`);
 - the consents still in force are withdrawn, the person leaves their household (whose
   address is blanked when no one is left in it), and the records merged into the person
   (the same human under another record) are anonymised with it;
-- the apps above people erase their own free text in the same transaction (`ERASERS`,
-  filled by `register_eraser` in their AppConfig.ready(): e.g. the referrals app).
+- every app that holds data about the person (reception's contacts and appointments, case
+  files, referrals, ESF records, …) erases its own free text in the same transaction,
+  through the eraser of its personal-data contract (koinotita.people.personal_data).
 
 The person then leaves search and lists (`person_list_for` filters `anonymised_at`), and
 their page is a 404. The audit trail is append-only and is not rewritten: it names the
@@ -39,7 +41,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,10 +51,7 @@ from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.models import AuditEvent
 from koinotita.audit.services import audit_record
 from koinotita.people.models import Category, Consent, Household, Language, Person, PersonMerge
-
-# Reception sits above people in the layering; the privacy actions must reach a person's
-# contacts and appointments all the same, so they read and erase them here explicitly.
-from koinotita.reception.models import Appointment, Contact, ContactPerson, Service
+from koinotita.people.personal_data import export_parts, personal_data_contracts
 
 EXPORT_FORMAT = "koinotita.subject-access/1"
 FORMATS = {"json": "application/json; charset=utf-8", "pdf": "application/pdf"}
@@ -123,23 +122,9 @@ class Held:
     merged_records: list[Person] = field(default_factory=list)
     household_members: list[Person] = field(default_factory=list)
     consents: list[Consent] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
-    appointments: list[Appointment] = field(default_factory=list)
     merges: list[PersonMerge] = field(default_factory=list)
     events: list[AuditEvent] = field(default_factory=list)
     sections: list[HeldSection] = field(default_factory=list)  # the other apps' records
-
-
-# Apps above people (cases, referrals, monitoring, …) add what they hold about a person to
-# the subject-access export: each registers, in its AppConfig.ready(), a section whose
-# `collect(centre_id=…, person_ids=[…])` returns JSON-ready records (dicts), and whose
-# `describe(record)` gives the PDF's lines for one record: [(label, text), …].
-@dataclass(frozen=True)
-class ExportSection:
-    key: str  # the key of the JSON document
-    title: str  # the heading of the PDF (lazily translated)
-    collect: object
-    describe: object
 
 
 @dataclass
@@ -148,17 +133,11 @@ class HeldSection:
     title: str
     records: list[dict]
     lines: list[list[tuple[str, str]]]
+    table: bool = False
 
-
-EXPORT_SECTIONS: list[ExportSection] = []
-
-
-def register_export_section(section: ExportSection) -> ExportSection:
-    """Take part in the subject-access export (see ExportSection). Registering the same key
-    twice keeps the first."""
-    if all(s.key != section.key for s in EXPORT_SECTIONS):
-        EXPORT_SECTIONS.append(section)
-    return section
+    @property
+    def columns(self) -> list[str]:
+        return [label for label, _text in self.lines[0]] if self.lines else []
 
 
 def person_held(person: Person) -> Held:
@@ -191,23 +170,6 @@ def person_held(person: Person) -> Held:
         .select_related("recorded_by", "withdrawn_by")
         .order_by("given_on", "pk")
     )
-    contact_ids = ContactPerson.objects.filter(
-        centre_id=centre_id, person_id__in=record_ids
-    ).values("contact_id")
-    held.contacts = list(
-        Contact.objects.filter(centre_id=centre_id, pk__in=contact_ids)
-        .select_related("site", "staff")
-        .annotate(persons_count=Count("persons", distinct=True))
-        .prefetch_related(
-            Prefetch("services", queryset=Service.objects.order_by("axis", "order", "code"))
-        )
-        .order_by("at", "pk")
-    )
-    held.appointments = list(
-        Appointment.objects.filter(centre_id=centre_id, person_id__in=record_ids)
-        .select_related("site", "staff", "booked_by")
-        .order_by("starts_at", "pk")
-    )
     held.merges = list(
         PersonMerge.objects.filter(centre_id=centre_id)
         .filter(Q(kept_id__in=record_ids) | Q(duplicate_id__in=record_ids))
@@ -224,14 +186,15 @@ def person_held(person: Person) -> Held:
     )
     for event in held.events:
         event.label = ACTION_LABELS.get(event.action, event.action)
-    for section in EXPORT_SECTIONS:
-        records = section.collect(centre_id=centre_id, person_ids=record_ids)
+    for part in export_parts():
+        records = part.collect(centre_id=centre_id, person_ids=record_ids)
         held.sections.append(
             HeldSection(
-                key=section.key,
-                title=str(section.title),
+                key=part.key,
+                title=str(part.title),
                 records=records,
-                lines=[section.describe(record) for record in records],
+                lines=[part.describe(record) for record in records],
+                table=part.table,
             )
         )
     return held
@@ -314,35 +277,6 @@ def person_held_json(held: Held, *, actor) -> dict:
                 "note": c.note,
             }
             for c in held.consents
-        ],
-        "contacts": [
-            {
-                "id": c.pk,
-                "at": _iso(c.at),
-                "site": {"code": c.site.code, "name": c.site.name},
-                "channel": c.channel,
-                "staff": _staff(c.staff),
-                "other_persons": max(c.persons_count - 1, 0),
-                "request": c.request,
-                "services": [{"code": s.code, "name": s.name} for s in c.services.all()],
-                "minutes": c.minutes,
-                "note": c.note,
-            }
-            for c in held.contacts
-        ],
-        "appointments": [
-            {
-                "id": a.pk,
-                "starts_at": _iso(a.starts_at),
-                "ends_at": _iso(a.ends_at),
-                "site": {"code": a.site.code, "name": a.site.name},
-                "staff": _staff(a.staff),
-                "status": a.status,
-                "purpose": a.purpose,
-                "contact": a.contact_id,
-                "booked_by": _staff(a.booked_by),
-            }
-            for a in held.appointments
         ],
         "merges": [
             {
@@ -441,20 +375,6 @@ BLANKED = (
 )
 
 
-# Apps above people (referrals, …) erase what they hold about a person in the same
-# transaction: each registers, in its AppConfig.ready(), a function called as
-# `eraser(centre_id=…, person_ids=[…], actor=…)` that returns counts for the audit detail.
-ERASERS: list = []
-
-
-def register_eraser(eraser):
-    """Take part in anonymisation (see ERASERS). Registering the same function twice is
-    harmless."""
-    if eraser not in ERASERS:
-        ERASERS.append(eraser)
-    return eraser
-
-
 def _records_of(person: Person) -> list[Person]:
     """The person and every record merged into them, directly or through another merge."""
     records, frontier = [person], [person.pk]
@@ -535,23 +455,12 @@ def person_anonymise(*, actor, person: Person, reason: str, request=None) -> Per
         withdrawn_on=timezone.localdate(), withdrawn_by=actor
     )
     consents.exclude(note="").update(note="")
-    contact_ids = ContactPerson.objects.filter(
-        centre_id=person.centre_id, person_id__in=ids
-    ).values("contact_id")
-    contacts = Contact.objects.filter(centre_id=person.centre_id, pk__in=contact_ids)
-    contacts_erased = contacts.filter(~Q(request="") | ~Q(note="")).update(request="", note="")
-    appointments = Appointment.objects.filter(centre_id=person.centre_id, person_id__in=ids)
-    appointments.exclude(purpose="").update(purpose="")
     merges = _scrub_merges(ids, person.centre_id)
 
-    detail = {
-        "records": ids,
-        "consents_withdrawn": withdrawn,
-        "contacts_erased": contacts_erased,
-        "merges_scrubbed": merges,
-    }
-    for eraser in ERASERS:
-        detail.update(eraser(centre_id=person.centre_id, person_ids=ids, actor=actor))
+    detail = {"records": ids, "consents_withdrawn": withdrawn, "merges_scrubbed": merges}
+    for contract in personal_data_contracts():
+        if contract.erase is not None:
+            detail.update(contract.erase(centre_id=person.centre_id, person_ids=ids, actor=actor))
     for record in records:
         audit_record(
             action="person.anonymised",

@@ -6,3 +6,9 @@ class ReceptionConfig(AppConfig):
     name = "koinotita.reception"
     label = "reception"
     verbose_name = _("Reception: contacts and appointments")
+
+    def ready(self):
+        from koinotita.people.personal_data import register_personal_data
+        from koinotita.reception.privacy import PERSONAL_DATA
+
+        register_personal_data(PERSONAL_DATA)  # contacts and appointments of a person

@@ -8,27 +8,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self):
-        # Anonymising a person erases the free text of their referrals (people.privacy).
-        # They are in the person's subject-access export too.
         from koinotita.cases.reminders import register_reminder_section
-        from koinotita.people.privacy import (
-            ExportSection,
-            register_eraser,
-            register_export_section,
-        )
-        from koinotita.referrals.privacy import (
-            EXPORT_SECTION_TITLE,
-            referrals_describe,
-            referrals_export_person,
-        )
+        from koinotita.people.personal_data import register_personal_data
+        from koinotita.referrals.privacy import PERSONAL_DATA
         from koinotita.referrals.reminders import SECTION
-        from koinotita.referrals.services import referrals_erase_person
 
+        register_personal_data(PERSONAL_DATA)  # referrals: export and anonymisation
         register_reminder_section(SECTION)  # overdue referrals in the daily e-mail
-
-        register_eraser(referrals_erase_person)
-        register_export_section(
-            ExportSection(
-                "referrals", EXPORT_SECTION_TITLE, referrals_export_person, referrals_describe
-            )
-        )

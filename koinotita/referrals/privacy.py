@@ -5,7 +5,9 @@ erasure on anonymisation is `services.referrals_erase_person`."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koinotita.people.personal_data import ExportPart, PersonalData
 from koinotita.referrals.models import Direction, Referral, State, Urgency
+from koinotita.referrals.services import referrals_erase_person
 
 EXPORT_SECTION_TITLE = gettext_lazy("Referrals")
 
@@ -91,3 +93,12 @@ def referrals_describe(record: dict) -> list[tuple[str, str]]:
     for document in record["documents"]:
         lines.append((_("Document"), document["file"]))
     return lines
+
+
+PERSONAL_DATA = PersonalData(
+    app="referrals",
+    exports=(
+        ExportPart("referrals", EXPORT_SECTION_TITLE, referrals_export_person, referrals_describe),
+    ),
+    erase=referrals_erase_person,
+)

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from koinotita.people.privacy import ERASERS, person_anonymise
+from koinotita.people.personal_data import personal_data_contracts
+from koinotita.people.privacy import person_anonymise
 from koinotita.referrals.models import Attachment, Referral, ReferralEvent, ReferralLink, State
 from koinotita.referrals.selectors import referral_figures_for
 from koinotita.referrals.services import (
@@ -80,8 +81,8 @@ def test_anonymisation_erases_the_referrals_free_text_and_keeps_the_figures(
     assert name not in rendered[0] and "Μαρία" not in rendered[0] and amka not in rendered[0]
 
 
-def test_the_referrals_take_part_through_the_people_apps_hook(alice, sent, person):
-    assert referrals_erase_person in ERASERS
+def test_the_referrals_take_part_through_their_personal_data_contract(alice, sent, person):
+    assert referrals_erase_person in [c.erase for c in personal_data_contracts()]
     with transaction.atomic():
         counts = referrals_erase_person(
             centre_id=person.centre_id, person_ids=[person.pk], actor=alice
