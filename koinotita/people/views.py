@@ -11,6 +11,7 @@ from koinotita.lib.forms import add_service_errors
 from koinotita.people import services
 from koinotita.people.forms import ConsentForm, HouseholdForm, PersonForm
 from koinotita.people.models import Consent
+from koinotita.people.panels import person_panels
 from koinotita.people.search import person_search as search
 from koinotita.people.selectors import (
     consent_list_for_person,
@@ -18,7 +19,6 @@ from koinotita.people.selectors import (
     person_get_for,
     person_list_for,
 )
-from koinotita.reception.selectors import contact_list_for_person
 
 
 def _personal_centres(user):
@@ -92,7 +92,7 @@ def person_detail(request, pk: int):
     context = {
         "person": person,
         "perms_supervise": scope_for(request.user).allows(Capability.SUPERVISE, person.centre_id),
-        "contacts": contact_list_for_person(request.user, person)[:50],
+        "panels": person_panels(request, person),
         "consents": consents,
         "household": household_members(person),
         "has_registration_consent": any(

@@ -9,9 +9,13 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from koinotita.cases.reminders import register_reminder_section
+        from koinotita.people.panels import register_person_panel
         from koinotita.people.personal_data import register_personal_data
+        from koinotita.referrals.panels import PANELS
         from koinotita.referrals.privacy import PERSONAL_DATA
         from koinotita.referrals.reminders import SECTION
 
         register_personal_data(PERSONAL_DATA)  # referrals: export and anonymisation
+        for panel in PANELS:  # the person's referrals on their page
+            register_person_panel(panel)
         register_reminder_section(SECTION)  # overdue referrals in the daily e-mail

@@ -1,5 +1,5 @@
-"""The referral pieces other pages show: the person's referrals (on the person's page) and
-the overdue referrals (on the home page). Each reads through koinotita.referrals.selectors."""
+"""The referral pieces other pages show: the overdue referrals (on the home page) and a
+case's referrals (on the case page). Each reads through koinotita.referrals.selectors."""
 
 from django import template
 
@@ -8,17 +8,6 @@ from koinotita.referrals.selectors import referral_list_for_person, referral_ove
 
 register = template.Library()
 HOME_LIMIT = 10
-
-
-@register.inclusion_tag("referrals/_person_referrals_lazy.html", takes_context=True)
-def person_referrals(context, person):
-    """A placeholder that loads the person's referrals in a second request (htmx), so the
-    person page keeps its query budget; without JavaScript, a link to the same list."""
-    user = context["request"].user
-    return {
-        "person": person,
-        "can_refer": scope_for(user).allows(Capability.CASE_FILES, person.centre_id),
-    }
 
 
 @register.inclusion_tag("referrals/_overdue.html", takes_context=True)
