@@ -39,7 +39,8 @@ from koinotita.cases.models import (
     Task,
     Transfer,
 )
-from koinotita.people.models import Consent, Person
+from koinotita.people.models import Person
+from koinotita.people.services import person_transfer
 
 S = Case.Status
 # The status lifecycle: open → active → (suspended) → closed; closing goes through a
@@ -933,33 +934,6 @@ def transfer_request(
     return transfer
 
 
-_PERSON_COPY = [
-    "given_name",
-    "family_name",
-    "given_name_latin",
-    "family_name_latin",
-    "father_name",
-    "mother_name",
-    "sex",
-    "birth_date",
-    "citizenship",
-    "amka",
-    "afm",
-    "id_document_type",
-    "id_document_number",
-    "id_document_unverified",
-    "phone",
-    "phone_digits",
-    "email",
-    "address",
-    "postal_code",
-    "residence_municipality_id",
-    "preferred_language",
-    "categories",
-    "search_key",
-]
-
-
 @transaction.atomic
 def transfer_accept(*, actor, transfer: Transfer, request=None) -> Case:
     """The receiving centre accepts: the person is registered there (or matched by AMKA),
@@ -975,23 +949,14 @@ def transfer_accept(*, actor, transfer: Transfer, request=None) -> Case:
         raise ValidationError(_("This case can no longer be transferred."))
     to = transfer.to_centre_id
     src = old.person
-    person = None
-    if src.amka:
-        person = Person.objects.filter(
-            centre_id=to, amka=src.amka, merged_into__isnull=True
-        ).first()
-    if person is None:
-        person = Person(centre_id=to, registered_by=actor)
-        for name in _PERSON_COPY:
-            setattr(person, name, getattr(src, name))
-        person.save()
-    Consent.objects.create(
-        centre_id=to,
-        person=person,
-        purpose=Consent.Purpose.REGISTRATION,
-        given_on=transfer.consent_given_on,
-        recorded_by=transfer.requested_by,
+    person = person_transfer(
+        actor=actor,
+        source=src,
+        to_centre_id=to,
+        consent_given_on=transfer.consent_given_on,
+        consent_recorded_by=transfer.requested_by,
         note=_("Consent to the transfer from %(centre)s") % {"centre": transfer.centre},
+        request=request,
     )
     new = Case.objects.create(
         centre_id=to,

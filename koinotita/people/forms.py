@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koinotita.people.fields import CATEGORIES, fieldsets, typed
 from koinotita.people.models import Category, Consent, Person, Relationship
 
 
@@ -32,29 +33,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "family_name",
-            "given_name",
-            "father_name",
-            "mother_name",
-            "family_name_latin",
-            "given_name_latin",
-            "sex",
-            "birth_date",
-            "citizenship",
-            "amka",
-            "afm",
-            "afm_override_reason",
-            "id_document_type",
-            "id_document_number",
-            "phone",
-            "email",
-            "address",
-            "postal_code",
-            "residence_municipality",
-            "preferred_language",
-            "categories",
-        ]
+        fields = typed()
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, centres=None, supervisor=False, **kwargs):
@@ -68,6 +47,14 @@ class PersonForm(forms.ModelForm):
             del self.fields["afm_override_reason"]
         if centres is not None and len(centres) > 1:
             self.fields["centre"] = forms.ModelChoiceField(queryset=centres, label=_("Centre"))
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        """The typed fields in their fieldsets (people.fields), the categories apart."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for group, legend, names in fieldsets()
+            if group != CATEGORIES
+        ]
 
     def person_fields(self) -> dict:
         data = dict(self.cleaned_data)

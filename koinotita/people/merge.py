@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.people import fields as person_fields
 from koinotita.people.models import Category, Household, Person, PersonMerge, Sex
 from koinotita.people.personal_data import link_tables, personal_data_contracts
 from koinotita.people.selectors import person_list_for
@@ -45,47 +46,11 @@ MOVED_FORMAT = 1
 
 # Blank fields of the kept record that the duplicate may fill, in groups: the first field
 # decides (blank on the kept record, set on the duplicate); the others travel with it.
-FILL_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("father_name",),
-    ("mother_name",),
-    ("sex",),
-    ("birth_date",),
-    ("citizenship",),
-    ("amka",),
-    ("afm", "afm_override_reason"),
-    ("id_document_number", "id_document_type", "id_document_unverified"),
-    ("phone", "phone_digits"),
-    ("email",),
-    ("address", "postal_code"),
-    ("residence_municipality",),
-    ("categories",),
-)
+FILL_GROUPS: tuple[tuple[str, ...], ...] = tuple(person_fields.fill_groups())
 IDENTIFIERS = ("amka", "afm", "id_document_number")
 
 # Fields shown side by side before a merge.
-COMPARED = (
-    "family_name",
-    "given_name",
-    "family_name_latin",
-    "given_name_latin",
-    "father_name",
-    "mother_name",
-    "sex",
-    "birth_date",
-    "citizenship",
-    "amka",
-    "afm",
-    "id_document_number",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-    "residence_municipality",
-    "preferred_language",
-    "categories",
-    "household",
-    "registered_at",
-)
+COMPARED = (*person_fields.compared(), "household", "registered_at")
 
 
 # --- reads -------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.models import AuditEvent
 from koinotita.audit.services import audit_record
+from koinotita.people import fields as person_fields
 from koinotita.people.models import Category, Consent, Household, Language, Person, PersonMerge
 from koinotita.people.personal_data import export_parts, personal_data_contracts
 
@@ -58,30 +59,7 @@ FORMATS = {"json": "application/json; charset=utf-8", "pdf": "application/pdf"}
 ANONYMOUS_FAMILY_NAME = "Ανωνυμοποιημένο πρόσωπο"
 REASON_MAX = 500
 
-PERSON_FIELDS = (
-    "family_name",
-    "given_name",
-    "family_name_latin",
-    "given_name_latin",
-    "father_name",
-    "mother_name",
-    "sex",
-    "birth_date",
-    "citizenship",
-    "amka",
-    "afm",
-    "afm_override_reason",
-    "id_document_type",
-    "id_document_number",
-    "id_document_unverified",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-    "preferred_language",
-    "categories",
-    "household_relationship",
-)
+PERSON_FIELDS = tuple(person_fields.exported())
 
 # What the readable export says for the actions of the audit trail it lists.
 ACTION_LABELS = {
@@ -308,13 +286,51 @@ def person_held_json(held: Held, *, actor) -> dict:
     }
 
 
+def _text(record: Person, name: str) -> str:
+    field = Person._meta.get_field(name)
+    value = getattr(record, name)
+    if name == "categories":
+        labels = dict(Category.choices)
+        return "; ".join(str(labels.get(code, code)) for code in value) or "—"
+    if field.choices:
+        return str(getattr(record, f"get_{name}_display")()) or "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value) if value not in (None, "") else "—"
+
+
+def person_facts(record: Person) -> list[tuple[str, str]]:
+    """The PDF's lines of one record: every exported field (people.fields) under its label,
+    coded values in words, then where the person lives and who registered them."""
+    facts = [
+        (str(Person._meta.get_field(name).verbose_name), _text(record, name))
+        for name in PERSON_FIELDS
+    ]
+    municipality = record.residence_municipality
+    facts.append(
+        (
+            str(Person._meta.get_field("residence_municipality").verbose_name),
+            municipality.name if municipality else "—",
+        )
+    )
+    registered = timezone.localtime(record.registered_at).strftime("%d/%m/%Y %H:%M")
+    if record.registered_by:
+        by = record.registered_by.get_full_name() or record.registered_by.get_username()
+        registered += f" {_('by')} {by}"
+    facts.append((_("Registered"), registered))
+    changed = timezone.localtime(record.updated_at).strftime("%d/%m/%Y %H:%M")
+    facts.append((_("Last changed"), changed))
+    return facts
+
+
 def _pdf(held: Held, *, actor) -> bytes:
     from weasyprint import HTML  # imported on use: it loads Pango, which takes a moment
     from weasyprint.urls import URLFetcher
 
-    labels = dict(Category.choices)
     for record in (held.person, *held.merged_records):
-        record.category_labels = [labels.get(code, code) for code in record.categories]
+        record.facts = person_facts(record)
     html = render_to_string(
         "people/privacy_export_pdf.html",
         {"held": held, "person": held.person, "generated_at": timezone.now(), "actor": actor},
@@ -355,24 +371,7 @@ def person_export(*, actor, person: Person, fmt: str, request=None) -> ExportFil
 
 # --- anonymisation -----------------------------------------------------------------------
 
-BLANKED = (
-    "given_name_latin",
-    "family_name_latin",
-    "father_name",
-    "mother_name",
-    "amka",
-    "afm",
-    "afm_override_reason",
-    "id_document_type",
-    "id_document_number",
-    "phone",
-    "phone_digits",
-    "email",
-    "address",
-    "postal_code",
-    "household_relationship",
-    "search_key",
-)
+BLANKED = tuple(person_fields.blanked())
 
 
 def _records_of(person: Person) -> list[Person]:

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib.greek import elot743, has_mixed_scripts, phonetic
+from koinotita.people import fields as person_fields
 from koinotita.people import identifiers
 from koinotita.people.models import Category, Consent, IdDocument, Person
+from koinotita.people.personal_data import personal_data_contracts
 
 NAME_FIELDS = ("given_name", "family_name", "father_name", "mother_name")
 _NAME_CHARACTERS = re.compile(r"^[^\W\d_]+(?:[ '’.\-][^\W\d_]+)*\.?$")
@@ -409,3 +411,59 @@ def household_leave(*, actor, person: Person, request=None) -> None:
         request=request,
         detail={"household": household_id},
     )
+
+
+@transaction.atomic
+def person_transfer(
+    *,
+    actor,
+    source: Person,
+    to_centre_id: int,
+    consent_given_on: date,
+    consent_recorded_by,
+    note: str = "",
+    request=None,
+) -> Person:
+    """The record of `source` at another centre, for a case moving there: the receiving
+    centre's record with the same AMKA, or a copy of the fields people.fields marks for
+    transfer, registered by `actor` (who must work with persons there). The person's consent
+    to the transfer (given at the sending centre on `consent_given_on`, taken by
+    `consent_recorded_by`) is recorded at the receiving centre. Each app's contract is then
+    told (`after_transfer`). Audited in the receiving centre's chain."""
+    _require_personal_access(actor, to_centre_id)
+    person = None
+    if source.amka:
+        person = Person.objects.filter(
+            centre_id=to_centre_id, amka=source.amka, merged_into__isnull=True
+        ).first()
+    if person is None:
+        person = Person(centre_id=to_centre_id, registered_by=actor)
+        for name in person_fields.transferred():
+            setattr(person, name, getattr(source, name))
+        person.save()
+        audit_record(
+            action="person.created",
+            actor=actor,
+            obj=person,
+            request=request,
+            detail={"transferred_from": source.pk, "centre": source.centre_id},
+        )
+    consent = Consent.objects.create(
+        centre_id=to_centre_id,
+        person=person,
+        purpose=Consent.Purpose.REGISTRATION,
+        given_on=consent_given_on,
+        recorded_by=consent_recorded_by,
+        note=note,
+    )
+    audit_record(
+        action="consent.given",
+        actor=actor,
+        obj=consent,
+        request=request,
+        detail={"person": person.pk, "purpose": consent.purpose, "transfer": True},
+    )
+    for contract in personal_data_contracts():
+        if contract.after_transfer is not None:
+            contract.after_transfer(source=source, person=person, actor=actor)
+    return person

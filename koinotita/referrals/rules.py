@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from koinotita.people import fields as person_fields
 from koinotita.referrals.models import State
 
 # draft → sent → received → accepted | declined → completed | not completed, or withdrawn by
@@ -83,18 +84,20 @@ _VALUE = {
 # The fields of a person a referral may carry to its recipient, in the order shown. Only
 # those chosen for the referral are ever shown outside the centre. "attachments" opens the
 # referral's documents to the recipient.
-SHAREABLE = (
-    SharedField("name", _("Full name")),
-    SharedField("father_name", _("Father's name")),
-    SharedField("birth_date", _("Birth date")),
-    SharedField("sex", _("Sex")),
-    SharedField("amka", _("AMKA")),
-    SharedField("afm", _("AFM")),
-    SharedField("phone", _("Phone")),
-    SharedField("email", _("E-mail")),
-    SharedField("address", _("Address")),
-    SharedField("preferred_language", _("Preferred language")),
-)
+_LABELS = {
+    "name": _("Full name"),
+    "father_name": _("Father's name"),
+    "birth_date": _("Birth date"),
+    "sex": _("Sex"),
+    "amka": _("AMKA"),
+    "afm": _("AFM"),
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "address": _("Address"),
+    "preferred_language": _("Preferred language"),
+}
+# Which keys exist, and which of a person's fields each carries, is people.fields' `share`.
+SHAREABLE = tuple(SharedField(key, _LABELS[key]) for key in person_fields.shared())
 SHAREABLE_KEYS = tuple(f.key for f in SHAREABLE)
 ATTACHMENTS = "attachments"
 ALL_SHAREABLE_KEYS = (*SHAREABLE_KEYS, ATTACHMENTS)
