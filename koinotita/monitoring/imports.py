@@ -53,6 +53,7 @@ from koinotita.people.imports import (
 )
 from koinotita.people.imports import _Bad as BadValue
 from koinotita.people.models import Consent, Person
+from koinotita.people.selectors import consents_in_force
 
 
 @dataclass(frozen=True)
@@ -272,12 +273,9 @@ def participation_import(
         ).exclude(amka="")
     }
     consenting = set(
-        Consent.objects.filter(
-            centre_id=centre.pk,
-            purpose=Consent.Purpose.REGISTRATION,
-            withdrawn_on__isnull=True,
-            person_id__in=[p.pk for p in persons.values()],
-        ).values_list("person_id", flat=True)
+        consents_in_force(centre_id=centre.pk, purpose=Consent.Purpose.REGISTRATION)
+        .filter(person_id__in=[p.pk for p in persons.values()])
+        .values_list("person_id", flat=True)
     )
     checked: list[_Row] = []
     for line, cells in lines:

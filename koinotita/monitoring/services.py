@@ -26,6 +26,7 @@ from koinotita.monitoring.models import (
 )
 from koinotita.monitoring.summary import summary_record_changed
 from koinotita.people.models import Consent, Person
+from koinotita.people.selectors import consent_in_force
 
 ENTRY_FIELDS = (
     "entry_date",
@@ -59,16 +60,6 @@ OLDEST_AGE = 120
 def _require(actor, centre_id: int, capability=Capability.CASE_FILES) -> None:
     if not scope_for(actor).allows(capability, centre_id):
         raise PermissionDenied(_("You cannot keep participation records in this centre."))
-
-
-def _has_consent(person: Person, on: dt.date) -> bool:
-    return Consent.objects.filter(
-        centre_id=person.centre_id,
-        person=person,
-        purpose=Consent.Purpose.REGISTRATION,
-        given_on__lte=max(on, timezone.localdate()),
-        withdrawn_on__isnull=True,
-    ).exists()
 
 
 def _clean_entry(record: Participation, errors: dict) -> None:
@@ -178,7 +169,7 @@ def participation_enter(
             record.sex = person.sex
         if person.birth_date and record.entry_date:
             record.age_at_entry = age_on(person.birth_date, record.entry_date)
-        if record.entry_date and _has_consent(person, record.entry_date):
+        if record.entry_date and consent_in_force(person, Consent.Purpose.REGISTRATION):
             record.person = person
     if record.person_id is None:
         record.is_anonymous = True

@@ -1,6 +1,8 @@
 """Reads of persons, always through the centre scope (koinotita.accounts.scoping)."""
 
-from django.db.models import QuerySet
+from datetime import date
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,11 +35,29 @@ def person_get_for(user, pk: int, *, request=None, audit: bool = True) -> Person
     return person
 
 
-def consent_active(person: Person, purpose: str) -> bool:
-    today = timezone.localdate()
-    return Consent.objects.filter(
-        person=person, purpose=purpose, given_on__lte=today, withdrawn_on__isnull=True
-    ).exists()
+def consents_in_force(*, centre_id: int, purpose: str, on: date | None = None):
+    """THE definition of a consent in force on `on` (today): given on or before that day
+    and not withdrawn by then. Every check of consent goes through here or through
+    `consent_in_force`."""
+    on = on or timezone.localdate()
+    return Consent.objects.filter(centre_id=centre_id, purpose=purpose, given_on__lte=on).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+    )
+
+
+def is_in_force(consent: Consent, *, on: date | None = None) -> bool:
+    """The same rule as `consents_in_force`, for a consent already read."""
+    on = on or timezone.localdate()
+    return consent.given_on <= on and (consent.withdrawn_on is None or consent.withdrawn_on > on)
+
+
+def consent_in_force(person: Person, purpose: str, *, on: date | None = None) -> bool:
+    """Whether `person` has a consent for `purpose` in force on `on` (today)."""
+    return (
+        consents_in_force(centre_id=person.centre_id, purpose=purpose, on=on)
+        .filter(person=person)
+        .exists()
+    )
 
 
 def consent_list_for_person(person: Person) -> QuerySet[Consent]:

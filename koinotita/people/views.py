@@ -16,6 +16,7 @@ from koinotita.people.search import person_search as search
 from koinotita.people.selectors import (
     consent_list_for_person,
     household_members,
+    is_in_force,
     person_get_for,
     person_list_for,
 )
@@ -96,7 +97,7 @@ def person_detail(request, pk: int):
         "consents": consents,
         "household": household_members(person),
         "has_registration_consent": any(
-            c.purpose == Consent.Purpose.REGISTRATION and c.withdrawn_on is None for c in consents
+            c.purpose == Consent.Purpose.REGISTRATION and is_in_force(c) for c in consents
         ),
     }
     return render(request, "people/person_detail.html", context)

@@ -13,7 +13,7 @@ from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.organisations.models import Site
 from koinotita.people.models import Consent, Person
-from koinotita.people.selectors import consent_active
+from koinotita.people.selectors import consent_in_force
 from koinotita.reception.models import Appointment, Channel, Contact, ContactPerson, Service
 
 MAX_MINUTES = 8 * 60
@@ -67,7 +67,7 @@ def contact_log(
     for person in persons:
         if person.centre_id != site.centre_id or not person.is_active:
             raise ValidationError({"persons": [_("This person is not a record of this centre.")]})
-        if not consent_active(person, Consent.Purpose.REGISTRATION):
+        if not consent_in_force(person, Consent.Purpose.REGISTRATION):
             message = _("%(name)s has not consented to registration; log an anonymous contact.")
             raise ValidationError({"persons": [message % {"name": person}]})
     contact = Contact(

@@ -27,6 +27,8 @@ from django.utils import timezone
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.people.models import Consent
+from koinotita.people.selectors import consents_in_force
 from koinotita.referrals.models import (
     Attachment,
     Direction,
@@ -314,17 +316,12 @@ def _folded(name) -> str:
 
 def referral_consents(person, *, on: date | None = None) -> list:
     """The person's consents in force to share with a named partner for a referral."""
-    from koinotita.people.models import Consent
-
-    on = on or timezone.localdate()
     return list(
-        Consent.objects.filter(
-            centre_id=person.centre_id,
-            person=person,
-            purpose=Consent.Purpose.REFERRAL_SHARING,
-            given_on__lte=on,
-            withdrawn_on__isnull=True,
-        ).order_by("-given_on", "-pk")
+        consents_in_force(
+            centre_id=person.centre_id, purpose=Consent.Purpose.REFERRAL_SHARING, on=on
+        )
+        .filter(person=person)
+        .order_by("-given_on", "-pk")
     )
 
 
