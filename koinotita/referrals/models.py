@@ -136,10 +136,6 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return self.protocol_number or f"#{self.pk}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.state in (State.DRAFT, State.SENT, State.RECEIVED, State.ACCEPTED)
-
 
 class ReferralEvent(models.Model):
     """One step of a referral's life: append-only; the timeline is read from here."""

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.models import RoleAssignment, User
 from koinotita.accounts.scoping import CAPABILITIES, Capability
 from koinotita.cases.reminders import ReminderSection, link
-from koinotita.referrals.models import State
+from koinotita.referrals.rules import AWAITING_ANSWER
 from koinotita.referrals.selectors import referral_overdue_for
 
 LISTED = 20  # more: a link to the list of overdue referrals
@@ -29,10 +29,10 @@ def overdue_referrals_by_worker(now) -> dict[int, list]:
 
 def _line(referral) -> str:
     what = referral.service.name if referral.service_id else referral.from_body
-    if referral.state == State.ACCEPTED:
-        late = _("accepted, no outcome yet")
-    else:
+    if referral.state in AWAITING_ANSWER:
         late = _("answer was due %(day)s") % {"day": f"{referral.response_due:%d/%m/%Y}"}
+    else:
+        late = _("accepted, no outcome yet")
     number = referral.protocol_number or f"#{referral.pk}"
     label = _("referral")
     return (

@@ -31,6 +31,21 @@ CENTRE_ONLY_STEPS = frozenset({State.SENT, State.WITHDRAWN})
 # States waiting for an answer, and the "final" ones.
 AWAITING_ANSWER = frozenset({State.SENT, State.RECEIVED})
 FINAL = frozenset({State.DECLINED, State.COMPLETED, State.NOT_COMPLETED, State.WITHDRAWN})
+OPEN = frozenset(State.values) - FINAL
+# The states in which the receiving side still has a step to take (a signed link answers).
+ANSWERABLE = frozenset(s for s, steps in TRANSITIONS.items() if steps & PARTNER_STEPS)
+
+# What a step asks for besides a note: the reason for declining (required), the outcome
+# (required when not completed); and which steps end the referral against the person's wish.
+ASKS_REASON = frozenset({State.DECLINED})
+ASKS_OUTCOME = frozenset({State.COMPLETED, State.NOT_COMPLETED})
+OUTCOME_REQUIRED = frozenset({State.NOT_COMPLETED})
+DESTRUCTIVE = frozenset({State.DECLINED, State.WITHDRAWN})
+
+
+def is_open(referral) -> bool:
+    return referral.state in OPEN
+
 
 STEP_LABELS = {
     State.SENT: _("Send"),
@@ -50,6 +65,32 @@ def allowed_steps(state: str, *, partner: bool) -> list[str]:
         steps = steps & PARTNER_STEPS
     order = list(STEP_LABELS)
     return sorted(steps, key=order.index)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step the user may take now, with what its form asks for."""
+
+    state: str
+    label: str
+    asks_reason: bool
+    asks_outcome: bool
+    outcome_required: bool
+    danger: bool
+
+
+def steps_for(state: str, *, partner: bool) -> list[Step]:
+    return [
+        Step(
+            state=s,
+            label=STEP_LABELS[s],
+            asks_reason=s in ASKS_REASON,
+            asks_outcome=s in ASKS_OUTCOME,
+            outcome_required=s in OUTCOME_REQUIRED,
+            danger=s in DESTRUCTIVE,
+        )
+        for s in allowed_steps(state, partner=partner)
+    ]
 
 
 @dataclass(frozen=True)

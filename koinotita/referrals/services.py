@@ -40,8 +40,12 @@ from koinotita.referrals.models import (
 )
 from koinotita.referrals.rules import (
     ALL_SHAREABLE_KEYS,
+    ANSWERABLE,
+    ASKS_OUTCOME,
+    ASKS_REASON,
     CENTRE_ONLY_STEPS,
     FINAL,
+    OUTCOME_REQUIRED,
     PARTNER_STEPS,
     TRANSITIONS,
 )
@@ -468,9 +472,9 @@ def _clean_step(referral: Referral, to_state: str, note: str, reason: str, outco
     note, reason, outcome = (note or "").strip(), (reason or "").strip(), (outcome or "").strip()
     if len(note) > NOTE_MAX:
         errors.setdefault("note", []).append(_("At most %(n)d characters.") % {"n": NOTE_MAX})
-    if to_state == State.DECLINED and not reason:
+    if to_state in ASKS_REASON and not reason:
         errors.setdefault("reason", []).append(_("Say why the referral is declined."))
-    if to_state == State.NOT_COMPLETED and not outcome:
+    if to_state in OUTCOME_REQUIRED and not outcome:
         errors.setdefault("outcome", []).append(_("Say what the outcome was."))
     if len(reason) > 1000:
         errors.setdefault("reason", []).append(_("At most %(n)d characters.") % {"n": 1000})
@@ -479,9 +483,9 @@ def _clean_step(referral: Referral, to_state: str, note: str, reason: str, outco
     if errors:
         raise ValidationError(errors)
     extra = {}
-    if to_state == State.DECLINED:
+    if to_state in ASKS_REASON:
         extra["decline_reason"] = reason
-    if to_state in (State.COMPLETED, State.NOT_COMPLETED):
+    if to_state in ASKS_OUTCOME:
         extra["outcome"] = outcome
     return note, extra
 
@@ -667,11 +671,7 @@ def link_create(
     from django.core.validators import validate_email
 
     _require_centre_staff(actor, referral.centre_id)
-    if referral.direction != Direction.OUTGOING or referral.state not in (
-        State.SENT,
-        State.RECEIVED,
-        State.ACCEPTED,
-    ):
+    if referral.direction != Direction.OUTGOING or referral.state not in ANSWERABLE:
         raise ValidationError(
             _("A link can be sent only for an outgoing referral that was sent and is open.")
         )

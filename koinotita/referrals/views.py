@@ -18,7 +18,7 @@ from koinotita.people.selectors import person_get_for
 from koinotita.referrals import exports, selectors, services
 from koinotita.referrals.forms import AttachmentForm, IncomingForm, LinkForm, ReferralForm, StepForm
 from koinotita.referrals.models import Direction, State, Via
-from koinotita.referrals.rules import STEP_LABELS, allowed_steps
+from koinotita.referrals.rules import is_open, steps_for
 
 
 def _require_case_files(user):
@@ -210,11 +210,8 @@ def person_referrals(request, person_pk: int):
 
 
 def _steps(referral, *, partner: bool):
-    return [
-        {"state": s, "label": STEP_LABELS[s]}
-        for s in allowed_steps(referral.state, partner=partner)
-        if s != State.SENT
-    ]
+    """The steps shown as forms: sending a draft has its own button."""
+    return [step for step in steps_for(referral.state, partner=partner) if step.state != State.SENT]
 
 
 @require_GET
@@ -228,6 +225,7 @@ def referral_detail(request, pk: int):
         "links": selectors.link_list(referral),
         "steps": _steps(referral, partner=False),
         "current_state": referral.state,
+        "is_open": is_open(referral),
         "can_send": referral.state == State.DRAFT,
         "can_edit": selectors.referral_is_editable(referral),
         "consent": selectors.consent_for_recipient(referral.person, referral.organization)

@@ -4,6 +4,7 @@ case's referrals (on the case page). Each reads through koinotita.referrals.sele
 from django import template
 
 from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.referrals.rules import AWAITING_ANSWER
 from koinotita.referrals.selectors import referral_list_for_person, referral_overdue_for
 
 register = template.Library()
@@ -16,6 +17,8 @@ def overdue_referrals(context):
     if not scope_for(user).has_any(Capability.CASE_FILES):
         return {"overdue_referrals": []}
     rows = list(referral_overdue_for(user)[: HOME_LIMIT + 1])
+    for referral in rows:
+        referral.awaiting_answer = referral.state in AWAITING_ANSWER
     return {"overdue_referrals": rows[:HOME_LIMIT], "overdue_more": len(rows) > HOME_LIMIT}
 
 
