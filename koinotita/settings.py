@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env_list("KOINOTITA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("KOINOTITA_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "koinotita.web.admin_config.KoinotitaAdminConfig",
+    "koinotita.accounts.admin_config.KoinotitaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 
+from koinotita.accounts.admin_site import RoleAdmin
 from koinotita.accounts.models import ApiToken, RoleAssignment, User
 from koinotita.accounts.scoping import Capability, scope_for
-from koinotita.web.admin_site import RoleAdmin
 
 
 class RoleAssignmentInline(admin.TabularInline):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from koinotita.accounts.admin_site import RoleAdmin
 from koinotita.audit.models import AuditEvent
-from koinotita.web.admin_site import RoleAdmin
 
 
 @admin.register(AuditEvent)

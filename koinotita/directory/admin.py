@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from koinotita.accounts.admin_site import RoleAdmin
 from koinotita.directory import services
 from koinotita.directory.models import (
     Address,
@@ -24,7 +25,6 @@ from koinotita.directory.models import (
     ServiceAtLocation,
 )
 from koinotita.people.models import Category
-from koinotita.web.admin_site import RoleAdmin
 
 
 class _Inline(admin.TabularInline):

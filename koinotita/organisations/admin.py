@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from koinotita.accounts.admin_site import RoleAdmin
 from koinotita.organisations.models import Centre, Municipality, Region, RegionalUnit, Site
-from koinotita.web.admin_site import RoleAdmin
 
 
 @admin.register(Region)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from koinotita.accounts.admin_site import RoleAdmin
 from koinotita.referrals.models import PartnerMembership
-from koinotita.web.admin_site import RoleAdmin
 
 
 @admin.register(PartnerMembership)

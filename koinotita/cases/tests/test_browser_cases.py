@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from koinotita.cases.models import Case, Goal, Session
 from koinotita.conftest import PASSWORD
 from koinotita.people.services import consent_record, person_register
-from koinotita.web.tests.test_browser import browser, log_in, open_login, page  # noqa: F401
+from koinotita.testing.browser import log_in, open_login
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
-"""`koinotita remind`: one e-mail per worker, in Greek, with their due and overdue tasks and
-their overdue referrals (issue 5), links to the pages and no personal data; nothing due, no
-e-mail."""
+"""`koinotita remind` (cases/reminders.py): each worker's tasks due today and overdue, in
+one Greek e-mail with links and no personal data; nothing due, no e-mail. The sections
+other apps add are tested with them (referrals/tests/test_remind.py)."""
 
 from datetime import date, timedelta
 
@@ -9,10 +9,6 @@ from django.core import mail
 from django.core.management import call_command
 
 from koinotita.cases import services
-from koinotita.directory.models import Organization, Service
-from koinotita.people.services import consent_record
-from koinotita.referrals.models import Referral
-from koinotita.referrals.services import referral_create, referral_send
 
 TODAY = date.today()
 
@@ -22,61 +18,27 @@ def _site(settings):
     settings.SITE_URL = "https://koinotita.example.org"
 
 
-@pytest.fixture
-def overdue_referral(alice, person):
-    org = Organization.objects.create(name="ΔΥΠΑ Καστοριάς", description="Απασχόληση.")
-    service = Service.objects.create(organization=org, name="Συμβουλευτική απασχόλησης")
-    consent_record(actor=alice, person=person, purpose="referral", partner=org.name, given_on=TODAY)
-    referral = referral_create(
-        actor=alice,
-        person=person,
-        service=service,
-        reason="Αναζητά εργασία.",
-        shared_fields=["name"],
-        response_due=TODAY + timedelta(days=10),
-    )
-    referral = referral_send(actor=alice, referral=referral)
-    # Twelve days later: the answer was due two days ago.
-    Referral.objects.filter(pk=referral.pk).update(response_due=TODAY - timedelta(days=2))
-    mail.outbox.clear()  # whatever sending the referral mailed
-    return referral
-
-
-def with_email(*users):
-    for user in users:
+def test_due_and_overdue_tasks_in_one_email_to_their_assignee(alice, bob, case):
+    for user in (alice, bob):
         user.email = f"{user.username}@example.org"
         user.save()
-
-
-def test_tasks_and_overdue_referrals_in_one_greek_email(alice, bob, case, overdue_referral):
-    with_email(alice, bob)
     services.task_create(actor=alice, case=case, title="Κλήση ΔΥΠΑ", assignee=alice, due_on=TODAY)
+    late = services.task_create(
+        actor=alice, case=case, title="Έγγραφα ΚΕΠΑ", assignee=alice, due_on=TODAY
+    )
+    type(late).objects.filter(pk=late.pk).update(due_on=TODAY - timedelta(days=3))
     call_command("remind")
-    assert [m.to for m in mail.outbox] == [["alice@example.org"]]  # bob: nothing due
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
     message = mail.outbox[0]
-    assert "1 καθυστερημένες παραπομπές" in message.subject
-    body = message.body
-    assert "Κλήση ΔΥΠΑ" in body
-    assert f"https://koinotita.example.org/cases/{case.pk}/" in body
-    assert "Καθυστερημένες παραπομπές:" in body
-    assert f"https://koinotita.example.org/referrals/{overdue_referral.pk}/" in body
-    assert "Συμβουλευτική απασχόλησης" in body
-    assert (TODAY - timedelta(days=2)).strftime("%d/%m/%Y") in body
-    person = case.person
-    assert person.family_name not in body and "Αναζητά" not in body  # nothing personal
+    assert "1 με προθεσμία σήμερα, 1 εκπρόθεσμες" in message.subject
+    assert "Κλήση ΔΥΠΑ" in message.body and "Έγγραφα ΚΕΠΑ" in message.body
+    assert f"https://koinotita.example.org/cases/{case.pk}/" in message.body
+    assert case.person.family_name not in message.body
 
 
-def test_overdue_referrals_alone_are_reason_enough(alice, sam, overdue_referral):
-    with_email(alice, sam)
-    call_command("remind")
-    # The worker who made it, and the supervisor of the centre (as on their home pages).
-    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "sam@example.org"]
-    assert all(f"/referrals/{overdue_referral.pk}/" in m.body for m in mail.outbox)
-
-
-def test_nothing_due_no_email(alice, bob, case, overdue_referral):
-    with_email(alice, bob)
-    Referral.objects.filter(pk=overdue_referral.pk).update(response_due=TODAY + timedelta(days=1))
+def test_a_task_due_tomorrow_sends_nothing(alice, case):
+    alice.email = "alice@example.org"
+    alice.save()
     services.task_create(
         actor=alice, case=case, title="Αύριο", assignee=alice, due_on=TODAY + timedelta(days=1)
     )

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from koinotita.conftest import PASSWORD
 from koinotita.organisations.models import Municipality
-from koinotita.web.tests.test_browser import log_in, open_login
+from koinotita.testing.browser import log_in, open_login
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from koinotita.conftest import PASSWORD
-from koinotita.web.tests.test_browser import browser, log_in, open_login, page  # noqa: F401
+from koinotita.testing.browser import log_in, open_login
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from koinotita.conftest import PASSWORD
 from koinotita.monitoring.conftest import enter, make_person
 from koinotita.monitoring.dashboards import rollup_refresh
-from koinotita.web.tests.test_browser import browser, log_in, open_login, page  # noqa: F401
+from koinotita.testing.browser import log_in, open_login
 
 pytestmark = pytest.mark.browser
 

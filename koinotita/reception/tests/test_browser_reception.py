@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from koinotita.conftest import PASSWORD
 from koinotita.people.services import consent_record, person_register
 from koinotita.reception.models import Contact, Service
+from koinotita.testing.browser import log_in, open_login
 from koinotita.testing.identifiers import make_amka
-from koinotita.web.tests.test_browser import browser, log_in, open_login, page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

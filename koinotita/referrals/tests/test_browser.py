@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from koinotita.conftest import PASSWORD
-from koinotita.web.tests.test_browser import TIMEOUT_MS, log_in, open_login
+from koinotita.testing.browser import TIMEOUT_MS, log_in, open_login
 
 pytestmark = pytest.mark.browser
 

@@ -66,7 +66,7 @@ def test_letter_is_a_greek_pdf_with_the_shared_fields_only(
 ):
     import weasyprint
 
-    from koinotita.people.tests.test_privacy import pdf_fonts_and_characters
+    from koinotita.testing.pdf import pdf_fonts_and_characters
 
     rendered = []
     real = weasyprint.HTML

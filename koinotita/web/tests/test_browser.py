@@ -1,65 +1,13 @@
-"""The shell in a real browser: Debian's Chromium driven by Playwright against the live server.
-
-The browser speaks Greek first (Accept-Language el-GR), as the centres' computers do.
-"""
-
-import os
+"""The shell in a real browser (koinotita/testing/browser.py): Debian's Chromium against the
+live server."""
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from koinotita.conftest import PASSWORD
-
-# Playwright's sync API runs an asyncio loop in this thread; Django's ORM calls made by the
-# fixtures would otherwise refuse to run "from an async context".
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from koinotita.testing.browser import log_in, open_login
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server, transactional_db):
-    context = browser.new_context(locale="el-GR", extra_http_headers={"Accept-Language": "el"})
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def open_login(page: Page, live_server) -> None:
-    page.goto(live_server.url + "/")
-    expect(page).to_have_url(live_server.url + "/accounts/login/?next=/")
-    expect(page.locator("html")).to_have_attribute("lang", "el")
-
-
-def log_in(page: Page, username: str, password: str) -> None:
-    # The labels are translated; the inputs are found by the ids the labels point to.
-    expect(page.locator("label[for='id_username']")).to_be_visible()
-    expect(page.locator("label[for='id_password']")).to_be_visible()
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("main button[type=submit]").click()
 
 
 def test_reception_logs_in_sees_greek_home_and_switches_to_english(page, live_server, rita):

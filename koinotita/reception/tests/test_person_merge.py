@@ -1,4 +1,6 @@
-"""Merging a duplicate record into the one kept, and undoing it."""
+"""Merging a duplicate record into the one kept, and undoing it (people.merge) — with the
+person's contacts and appointments, which move through reception's personal-data contract
+(its link table of a contact's persons)."""
 
 from datetime import date, timedelta
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from koinotita.accounts.scoping import Capability, restrict, scope_for
+from koinotita.organisations.models import Centre
 
 
 def is_administrator(user) -> bool:
@@ -51,8 +52,6 @@ class RoleAdmin(admin.ModelAdmin):
     def _national(self, request) -> bool:
         if request.user.is_superuser:
             return True
-        from koinotita.organisations.models import Centre
-
         scope = scope_for(request.user)
         return scope.centre_ids(Capability.ADMINISTER) >= set(
             Centre.objects.values_list("pk", flat=True)

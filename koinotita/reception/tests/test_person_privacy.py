@@ -1,8 +1,8 @@
-"""Privacy actions: the subject-access export (JSON, PDF) and anonymisation (erasure)."""
+"""Privacy actions (people.privacy): the subject-access export (JSON, PDF) and anonymisation
+(erasure) — with the person's contacts and appointments, which take part through
+reception's personal-data contract (reception/privacy.py)."""
 
 import json
-import re
-import zlib
 from datetime import date, timedelta
 
 import pytest
@@ -27,6 +27,7 @@ from koinotita.people.services import consent_record, household_join, person_reg
 from koinotita.reception.models import Appointment, Contact, ContactPerson, Service
 from koinotita.reception.services import contact_log
 from koinotita.testing.identifiers import make_afm, make_amka
+from koinotita.testing.pdf import pdf_fonts_and_characters
 
 BORN = date(1985, 3, 14)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -119,21 +120,6 @@ def history(rita, alice, person, spouse, site):
         booked_by=rita,
     )
     return {"contacts": [first, second], "appointment": appointment}
-
-
-def pdf_fonts_and_characters(pdf: bytes) -> tuple[set[str], set[str]]:
-    """The fonts embedded in a PDF and the characters their glyphs stand for (ToUnicode)."""
-    fonts, characters = set(), set()
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            data = zlib.decompress(match.group(1))
-        except zlib.error:
-            continue
-        fonts.update(n.decode() for n in re.findall(rb"/FontName\s*/[A-Z]{6}\+([\w-]+)", data))
-        for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
-            for code in re.findall(rb"<[0-9a-fA-F]+>\s*<([0-9a-fA-F]+)>", block):
-                characters.update(bytes.fromhex(code.decode()).decode("utf-16-be"))
-    return fonts, characters
 
 
 def export_url(person, fmt):
