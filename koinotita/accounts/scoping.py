@@ -14,7 +14,7 @@ A user's scope is the union of their active role assignments:
 
 What a role opens depends on the capability asked for (see CAPABILITIES): a monitor sees
 the network and aggregate figures but never a person; a partner sees no centre at all
-(only the referrals addressed to their organisation, from the referrals issue on).
+(only the referrals addressed to their organisation: koinotita.referrals.selectors).
 """
 
 from __future__ import annotations
@@ -164,6 +164,26 @@ def restrict(
 def centres_for(user, capability: Capability = Capability.VIEW_NETWORK) -> QuerySet[Centre]:
     return restrict(Centre.objects.all(), user, capability, centre_field="pk").select_related(
         "municipality__regional_unit__region"
+    )
+
+
+def assignments_opening(centre_ids: Iterable[int], capability: Capability) -> Q:
+    """The active role assignments that give `capability` in one of `centre_ids`: who holds
+    it there (the inverse of `scope_for`, for listing staff; tests check both agree)."""
+    centre_ids = sorted(centre_ids)
+    return Q(is_active=True, role__in=sorted(CAPABILITIES[capability])) & (
+        Q(level=ScopeLevel.CENTRE, centre__in=centre_ids, centre__is_active=True)
+        | Q(
+            level=ScopeLevel.MUNICIPALITY,
+            municipality__centres__in=centre_ids,
+            municipality__centres__is_active=True,
+        )
+        | Q(
+            level=ScopeLevel.REGION,
+            region__regional_units__municipalities__centres__in=centre_ids,
+            region__regional_units__municipalities__centres__is_active=True,
+        )
+        | Q(level=ScopeLevel.NATIONAL)
     )
 
 

@@ -5,7 +5,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koinotita.cases.models import Case, ClosureRequest, Domain, Goal, GoalAction, Note, Session
+from koinotita.cases.models import (
+    Case,
+    ClosureRequest,
+    Domain,
+    Goal,
+    GoalAction,
+    Note,
+    Rating,
+    Session,
+)
 from koinotita.people.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -94,7 +103,6 @@ class AssessmentForm(forms.Form):
 
 
 def _ratings():
-    from koinotita.cases.models import Rating
 
     return Rating.choices
 

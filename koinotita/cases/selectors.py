@@ -34,8 +34,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from koinotita.accounts.models import Role, User
-from koinotita.accounts.scoping import CAPABILITIES, Capability, restrict, scope_for
+from koinotita.accounts.models import Role, RoleAssignment, User
+from koinotita.accounts.scoping import (
+    Capability,
+    assignments_opening,
+    restrict,
+    scope_for,
+)
 from koinotita.audit.services import audit_record
 from koinotita.cases.models import (
     Assessment,
@@ -44,6 +49,7 @@ from koinotita.cases.models import (
     CaseEvent,
     CaseMember,
     ClosureRequest,
+    Domain,
     Goal,
     GoalAction,
     Note,
@@ -52,6 +58,10 @@ from koinotita.cases.models import (
     Task,
     Transfer,
 )
+from koinotita.organisations.models import Centre
+from koinotita.people.models import Person
+from koinotita.people.selectors import household_members
+from koinotita.reception.models import Appointment, ContactPerson
 
 FULL_CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
 
@@ -284,7 +294,6 @@ def assessment_list(case: Case) -> list[Assessment]:
 
 def assessment_compare(assessments: list[Assessment]) -> list[dict]:
     """First vs latest assessment, domain by domain (change = latest − first)."""
-    from koinotita.cases.models import Domain
 
     if not assessments:
         return []
@@ -338,8 +347,6 @@ def session_list(case: Case) -> list[Session]:
 
 def session_persons(case: Case):
     """Who can take part in a session of the case: the person and their household."""
-    from koinotita.people.models import Person  # noqa: PLC0415
-    from koinotita.people.selectors import household_members  # noqa: PLC0415
 
     ids = [case.person_id] + [p.pk for p in household_members(case.person)]
     return Person.objects.filter(pk__in=ids, centre_id=case.centre_id)
@@ -442,7 +449,6 @@ def transfer_pending(case: Case) -> Transfer | None:
 def transfer_centres(case: Case):
     """The centres a case can be transferred to: every other active centre (not personal
     data: the network is public)."""
-    from koinotita.organisations.models import Centre  # noqa: PLC0415
 
     return Centre.objects.filter(is_active=True).exclude(pk=case.centre_id).order_by("name")
 
@@ -455,14 +461,11 @@ def workers_for_case(user, case: Case) -> QuerySet[User]:
 def centre_workers(user, centre_id: int) -> QuerySet[User]:
     """Caseworkers, mediators and supervisors of a centre (the inverse of the scope, as in
     reception's staff list)."""
-    from koinotita.accounts.models import RoleAssignment
-    from koinotita.reception.selectors import _opens_one_of  # noqa: PLC0415
 
     if not scope_for(user).allows(Capability.CASE_FILES, centre_id):
         return User.objects.none()
-    roles = sorted(CAPABILITIES[Capability.CASE_FILES])
     assignments = RoleAssignment.objects.filter(
-        _opens_one_of([centre_id]), role__in=roles, user=OuterRef("pk")
+        assignments_opening([centre_id], Capability.CASE_FILES), user=OuterRef("pk")
     )
     return User.objects.filter(Exists(assignments), is_active=True).order_by(
         "last_name", "first_name", "username"
@@ -505,8 +508,6 @@ class HomeRow:
     def get_status_display(self) -> str:
         labels = {0: Case.Status, 1: Task.Status}
         if self.kind == 2:
-            from koinotita.reception.models import Appointment  # noqa: PLC0415
-
             return str(dict(Appointment.Status.choices).get(self.status, self.status))
         return str(dict(labels[self.kind].choices).get(self.status, self.status))
 
@@ -565,8 +566,6 @@ def caseworker_home(user, *, request=None) -> dict:
     caseload."""
     from django.db.models import CharField, IntegerField, Value  # noqa: PLC0415
     from django.db.models.functions import Cast  # noqa: PLC0415
-
-    from koinotita.reception.models import Appointment  # noqa: PLC0415
 
     scope = scope_for(user)
     ids = sorted(scope.centre_ids(Capability.CASE_FILES))
@@ -724,8 +723,6 @@ def stale_cases(open_cases: QuerySet[Case], *, no_contact_days: int) -> list[Cas
     recent of the two kinds, None for never)."""
     from django.db.models import Subquery  # noqa: PLC0415
 
-    from koinotita.reception.models import ContactPerson  # noqa: PLC0415
-
     cutoff = timezone.now() - timedelta(days=no_contact_days)
     contacts = ContactPerson.objects.filter(
         centre_id=OuterRef("centre_id"), person_id=OuterRef("person_id")
@@ -865,7 +862,6 @@ def due_tasks_by_assignee(day: date) -> dict[int, list[Task]]:
 
     A system read (no user): it goes centre by centre so that each query carries centre_id.
     """
-    from koinotita.organisations.models import Centre  # noqa: PLC0415
 
     result: dict[int, list[Task]] = {}
     for centre_id in Centre.objects.filter(is_active=True).values_list("pk", flat=True):

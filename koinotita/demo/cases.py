@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
 from koinotita.cases.models import Case, CaseEvent, CaseMember, Task
+from koinotita.organisations.models import Centre
 from koinotita.people.models import Person
 
 REASONS = [
@@ -80,8 +81,6 @@ def _ensure_caseworkers(workers: dict[int, list[int]], new_cases: dict[int, int]
     """Add synthetic caseworkers to the centres that have too few for their cases (the ones
     already there and the `new_cases` about to be made), in place in `workers`."""
     from django.db.models import Count  # noqa: PLC0415
-
-    from koinotita.organisations.models import Centre  # noqa: PLC0415
 
     existing = dict(
         Case.objects.filter(centre_id__in=list(new_cases))
@@ -289,7 +288,6 @@ def demo_cases_ensure(*, count: int = 40, seed: int = 4) -> int:
     )
     created = cases_synth(fraction=1.0, seed=seed, centre_ids=list(centre_ids), limit=count)
     # The demo caseworker leads most of them, so that their home is not empty.
-    from koinotita.accounts.models import User  # noqa: PLC0415
 
     lead = User.objects.filter(username="caseworker").first()
     if lead is not None:

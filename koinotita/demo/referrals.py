@@ -18,7 +18,19 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from koinotita.referrals.models import Referral, ReferralEvent, State, Via
+from koinotita.accounts.models import User
+from koinotita.cases.models import Case
+from koinotita.directory.models import Organization, Service
+from koinotita.organisations.models import Centre
+from koinotita.people.models import Person
+from koinotita.people.services import consent_record
+from koinotita.referrals.models import PartnerMembership, Referral, ReferralEvent, State, Via
+from koinotita.referrals.services import (
+    referral_create,
+    referral_record_incoming,
+    referral_send,
+    referral_step,
+)
 
 CENTRE = "kastoria"
 PARTNER_ORG = uuid.UUID("e3af4fc2-e8ef-58b4-8640-0f7449094f71")  # ΚΨΥ Καστοριάς
@@ -159,7 +171,6 @@ def _backdate(referral: Referral, times: list, due: int | None) -> None:
 
 
 def _take(step: tuple[str, int, str], referral, *, staff, partner, partner_org_id):
-    from koinotita.referrals.services import referral_send, referral_step
 
     state, _days, text = step
     if state == State.SENT:
@@ -184,14 +195,6 @@ def _take(step: tuple[str, int, str], referral, *, staff, partner, partner_org_i
 
 def demo_referrals_ensure() -> int:
     """The demo's sample referrals (see the module's description); how many were made."""
-    from koinotita.accounts.models import User
-    from koinotita.cases.models import Case
-    from koinotita.directory.models import Organization, Service
-    from koinotita.organisations.models import Centre
-    from koinotita.people.models import Person
-    from koinotita.people.services import consent_record
-    from koinotita.referrals.models import PartnerMembership
-    from koinotita.referrals.services import referral_create, referral_record_incoming
 
     centre = Centre.objects.filter(code=CENTRE).first()
     names = ["caseworker", "colleague", "partner"]

@@ -35,6 +35,7 @@ from koinotita.directory.models import (
     ServiceStatus,
 )
 from koinotita.lib.greek import phonetic
+from koinotita.organisations.models import Centre
 
 SEARCH_LIMIT = 50
 LISTING_FIELDS = (
@@ -247,7 +248,6 @@ def protocol_get_for(user, pk: int) -> CooperationProtocol:
 
 def protocol_centres_for(user):
     """The centres where the user may record cooperation protocols."""
-    from koinotita.organisations.models import Centre
 
     scope = scope_for(user)
     ids = scope.centre_ids(Capability.SUPERVISE) | scope.centre_ids(Capability.ADMINISTER)
@@ -288,7 +288,6 @@ def can_edit_directory(user, organization: Organization | None = None) -> bool:
         return True
     if organization is None or organization.municipality_id is None:
         return False
-    from koinotita.organisations.models import Centre
 
     centre_ids = scope.centre_ids(Capability.SUPERVISE)
     return Centre.objects.filter(

@@ -20,9 +20,13 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koinotita.cases.models import Case
 from koinotita.lib.dates import add_months, month_start
 from koinotita.monitoring.models import RollupCell, RollupRun
 from koinotita.monitoring.suppression import Table, suppress
+from koinotita.people.models import Category, Person
+from koinotita.reception.models import Contact, Service
+from koinotita.referrals.models import Direction, Referral, State
 
 M = RollupCell.Measure
 DASHBOARD_MONTHS = 12
@@ -39,7 +43,6 @@ def _aware(day: dt.date) -> dt.datetime:
 
 
 def _contacts(since: dt.date | None) -> list[RollupCell]:
-    from koinotita.reception.models import Contact
 
     rows = Contact.objects.all()
     if since:
@@ -56,7 +59,6 @@ def _contacts(since: dt.date | None) -> list[RollupCell]:
 
 
 def _services(since: dt.date | None) -> list[RollupCell]:
-    from koinotita.reception.models import Contact
 
     rows = Contact.services.through.objects.all()
     if since:
@@ -73,7 +75,6 @@ def _services(since: dt.date | None) -> list[RollupCell]:
 
 
 def _referrals(since: dt.date | None) -> list[RollupCell]:
-    from koinotita.referrals.models import Direction, Referral
 
     rows = Referral.objects.filter(direction=Direction.OUTGOING, sent_at__isnull=False)
     if since:
@@ -91,7 +92,6 @@ def _referrals(since: dt.date | None) -> list[RollupCell]:
 
 def _caseload(since: dt.date | None, today: dt.date) -> list[RollupCell]:
     """Cases open at the end of each month (one grouped query per month)."""
-    from koinotita.cases.models import Case
 
     first = since
     if first is None:
@@ -117,7 +117,6 @@ def _caseload(since: dt.date | None, today: dt.date) -> list[RollupCell]:
 
 
 def _persons(since: dt.date | None) -> list[RollupCell]:
-    from koinotita.people.models import Category, Person
 
     rows = Person.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
     if since:
@@ -206,9 +205,6 @@ def dashboard_for(report_scope) -> Dashboard:
     """The dashboard of an (authorised) scope: five charts, each with its table, from the
     rollup (one grouped query, and one for its date); suppressed like every figure that
     leaves a centre."""
-    from koinotita.people.models import Category
-    from koinotita.reception.models import Service
-    from koinotita.referrals.models import State
 
     today = timezone.localdate()
     first = add_months(month_start(today), -(DASHBOARD_MONTHS - 1))

@@ -13,6 +13,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koinotita.cases.models import Case
+from koinotita.directory.models import OrganizationKind
 from koinotita.monitoring.engine import (
     ANONYMOUS,
     LEAVERS,
@@ -24,6 +26,10 @@ from koinotita.monitoring.engine import (
 )
 from koinotita.monitoring.indicators import IndicatorSet
 from koinotita.monitoring.suppression import Table, suppress
+from koinotita.organisations.models import Site
+from koinotita.people.models import Category, Person
+from koinotita.reception.models import Channel, Contact, ContactPerson, Service
+from koinotita.referrals.models import Direction, Referral, State
 
 
 def sex_columns() -> list[str]:
@@ -100,12 +106,6 @@ def _list_table(key, title, header, pairs, *, total=True) -> Table:
 
 
 def activity_tables(centre_ids, start: dt.date, end: dt.date) -> list[Table]:
-    from koinotita.cases.models import Case
-    from koinotita.directory.models import OrganizationKind
-    from koinotita.organisations.models import Site
-    from koinotita.people.models import Category, Person
-    from koinotita.reception.models import Channel, Contact, ContactPerson, Service
-    from koinotita.referrals.models import Direction, Referral, State
 
     ids = sorted(centre_ids)
     low, high = _bounds(start, end)

@@ -18,6 +18,8 @@ from koinotita.audit.services import audit_record
 from koinotita.lib.dates import age_on
 from koinotita.monitoring.models import Participation, Submission
 from koinotita.organisations.models import Centre, Municipality, Region
+from koinotita.people.models import Category, Relationship
+from koinotita.people.selectors import household_members
 
 LEVELS = ("centre", "municipality", "region", "national")
 
@@ -212,9 +214,6 @@ def participation_initial(person, *, on=None) -> dict:
     """What the entry form can fill in from the person's record: sex, age at entry, the
     coded categories (unemployed, disability, migrant, Roma), citizenship, household."""
     from django.utils import timezone
-
-    from koinotita.people.models import Category, Relationship
-    from koinotita.people.selectors import household_members
 
     on = on or timezone.localdate()
     categories = set(person.categories or [])

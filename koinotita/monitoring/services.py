@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib.dates import age_on
+from koinotita.monitoring.indicators import indicator_set
 from koinotita.monitoring.models import (
     Answer,
     ExitStatus,
@@ -24,6 +25,8 @@ from koinotita.monitoring.models import (
     Participation,
     Submission,
 )
+from koinotita.monitoring.reports import report_build
+from koinotita.monitoring.selectors import ReportScope
 from koinotita.monitoring.summary import summary_record_changed
 from koinotita.people.models import Consent, Person
 from koinotita.people.selectors import consent_in_force
@@ -265,9 +268,6 @@ def report_submit(
     """Lock the centre's report for the period and submit it: a snapshot of its figures
     (JSON) and the indicator set version, which later edits of the records do not change.
     A resubmission is the next version; the earlier ones stay."""
-    from koinotita.monitoring.indicators import indicator_set
-    from koinotita.monitoring.reports import report_build
-    from koinotita.monitoring.selectors import ReportScope
 
     _require(actor, centre.pk, Capability.SUPERVISE)
     if end < start:

@@ -22,6 +22,8 @@ from koinotita.monitoring.forms import (
     ReportForm,
     SubmitForm,
 )
+from koinotita.monitoring.imports import COLUMNS, ImportFileError
+from koinotita.monitoring.imports import participation_import as import_file
 from koinotita.monitoring.indicators import indicator_set
 from koinotita.monitoring.reports import Report, report_build, report_for_viewer
 from koinotita.monitoring.selectors import (
@@ -36,6 +38,7 @@ from koinotita.monitoring.selectors import (
     submission_status,
 )
 from koinotita.organisations.models import Centre
+from koinotita.people.search import person_search
 from koinotita.people.selectors import person_get_for
 
 
@@ -73,8 +76,6 @@ def participation_list(request):
     found = None
     query = request.GET.get("q", "").strip()
     if query:
-        from koinotita.people.search import person_search
-
         found = person_search(request.user, query, request=request)
     return render(
         request,
@@ -89,8 +90,6 @@ def participation_import(request):
     """A supervisor brings in a spreadsheet of ESF records for one of their centres: «check»
     writes nothing, «import» writes every row or — if any is rejected — none; either way
     the page lists every rejected row with its reason."""
-    from koinotita.monitoring.imports import COLUMNS, ImportFileError
-    from koinotita.monitoring.imports import participation_import as import_file
 
     _require_any(request.user, Capability.SUPERVISE)
     centres = list(centres_for(request.user, Capability.SUPERVISE))

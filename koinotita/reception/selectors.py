@@ -2,12 +2,12 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from koinotita.accounts.models import RoleAssignment, ScopeLevel, User
-from koinotita.accounts.scoping import CAPABILITIES, Capability, restrict, scope_for
+from koinotita.accounts.models import RoleAssignment, User
+from koinotita.accounts.scoping import Capability, assignments_opening, restrict, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.organisations.models import Site
 from koinotita.people.models import Person
@@ -132,28 +132,6 @@ def appointment_week_for(
     return list(by_day.items())
 
 
-def _opens_one_of(centre_ids: list[int]) -> Q:
-    """Role assignments that give personal data in one of `centre_ids`.
-
-    This is the inverse of `accounts.scoping._centres_at` (which centres an assignment
-    opens), for listing staff; tests check that both agree.
-    """
-    return Q(is_active=True, role__in=sorted(CAPABILITIES[Capability.PERSONAL_DATA])) & (
-        Q(level=ScopeLevel.CENTRE, centre__in=centre_ids, centre__is_active=True)
-        | Q(
-            level=ScopeLevel.MUNICIPALITY,
-            municipality__centres__in=centre_ids,
-            municipality__centres__is_active=True,
-        )
-        | Q(
-            level=ScopeLevel.REGION,
-            region__regional_units__municipalities__centres__in=centre_ids,
-            region__regional_units__municipalities__centres__is_active=True,
-        )
-        | Q(level=ScopeLevel.NATIONAL)
-    )
-
-
 def staff_list_for(user, centre_ids=None) -> QuerySet[User]:
     """Active staff holding a role with personal data in the user's centres (or in those of
     `centre_ids` that the user may see): whom an appointment can be booked with."""
@@ -162,7 +140,9 @@ def staff_list_for(user, centre_ids=None) -> QuerySet[User]:
         ids = ids & frozenset(centre_ids)
     if not ids:
         return User.objects.none()
-    assignments = RoleAssignment.objects.filter(_opens_one_of(sorted(ids)), user=OuterRef("pk"))
+    assignments = RoleAssignment.objects.filter(
+        assignments_opening(sorted(ids), Capability.PERSONAL_DATA), user=OuterRef("pk")
+    )
     return User.objects.filter(Exists(assignments), is_active=True).order_by(
         "last_name", "first_name", "username"
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koinotita.accounts.models import User
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.organisations.models import Site
@@ -188,8 +189,6 @@ def _lock_calendars(*, staff_id: int, person_id: int) -> None:
                 ],
             )
     elif connection.features.has_select_for_update:
-        from koinotita.accounts.models import User
-
         list(User.objects.select_for_update().filter(pk=staff_id).values_list("pk"))
         list(Person.objects.select_for_update().filter(pk=person_id).values_list("pk"))
 

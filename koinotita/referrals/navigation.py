@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability
+from koinotita.referrals.selectors import partner_organization_ids
 
 
 def referral_actions(scope, user) -> list[dict]:
@@ -46,6 +47,5 @@ def referral_actions(scope, user) -> list[dict]:
 def _has_organisation(user) -> bool:
     """A partner user answers referrals once linked to an organisation (PartnerMembership);
     read once per request."""
-    from koinotita.referrals.selectors import partner_organization_ids
 
     return bool(partner_organization_ids(user))

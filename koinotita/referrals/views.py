@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.cases.selectors import case_get_for
 from koinotita.lib.forms import add_service_errors
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import exports, selectors, services
@@ -58,10 +59,6 @@ def _case_for(request, person):
     """The case a referral is made from (?case=ID), through the cases app's scoped getter."""
     case_pk = request.GET.get("case") or request.POST.get("case")
     if not case_pk:
-        return None
-    try:
-        from koinotita.cases.selectors import case_get_for
-    except ImportError:  # the cases app is not there yet
         return None
     try:
         case = case_get_for(request.user, int(case_pk), audit=False)

@@ -9,6 +9,7 @@ from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.accounts.selectors import role_assignment_list_for_user
 from koinotita.cases.navigation import case_actions
+from koinotita.cases.selectors import home_sections_for
 from koinotita.funding.selectors import funding_home_action
 from koinotita.monitoring.navigation import monitoring_actions
 from koinotita.referrals.navigation import referral_actions
@@ -102,7 +103,6 @@ def home_for(user, request=None) -> dict:
         }
         for a in assignments
     ]
-    from koinotita.cases.selectors import home_sections_for  # cases issue
 
     return {
         "roles": roles,

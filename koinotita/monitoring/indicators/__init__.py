@@ -96,7 +96,10 @@ class IndicatorSet:
 
 
 def indicator_sets() -> dict[str, IndicatorSet]:
-    from koinotita.monitoring.indicators import esf2014, esfplus2021
+    from koinotita.monitoring.indicators import (
+        esf2014,
+        esfplus2021,
+    )  # import on use: they import this module
 
     return {esf2014.SET.key: esf2014.SET, esfplus2021.SET.key: esfplus2021.SET}
 
