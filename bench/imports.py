@@ -72,6 +72,7 @@ HEADER = [
     "ΤΚ",
     "Δήμος κατοικίας",
     "Υπηκοότητα",
+    "Συγκατάθεση",
 ]
 
 
@@ -144,6 +145,7 @@ def synthetic_rows(n: int, *, municipality: str, seed: int = 743):
             f"52{rng.randrange(100, 1000)}",
             municipality,
             "Ελληνική" if rng.random() < 0.93 else "AL",
+            (date(2026, 1, 5) + timedelta(days=rng.randrange(300))).strftime("%d/%m/%Y"),
         ]
 
 
@@ -323,6 +325,7 @@ def run(options, out):
     if not options["keep"]:
         started = time.perf_counter()
         with connection.cursor() as cursor:  # a fresh centre: nothing refers to its persons
+            cursor.execute("DELETE FROM people_consent WHERE centre_id = %s", [centre.pk])
             cursor.execute("DELETE FROM people_person WHERE centre_id = %s", [centre.pk])
             deleted = cursor.rowcount
         Centre.objects.filter(pk=centre.pk).update(is_active=False)

@@ -1,6 +1,7 @@
 """Front-desk throughput through the real services, on the configured database:
 registrations per second (`people.services.person_register`: validation, duplicate check,
-look-alike check, audit), consents per second (`consent_record`) and contacts per second
+look-alike check, the consent to registration, audit), further consents per second
+(`consent_record`, for SMS) and contacts per second
 (`reception.services.contact_log`), with latency percentiles and SQL queries per call.
 
     bench/run throughput [--n 500] [--centre CODE] [--rollback]
@@ -181,14 +182,20 @@ def run(options, stdout):
 
     def register(i):
         registered.append(
-            person_register(actor=actor, centre=centre, fields=dict(forms[i]), confirm=True)
+            person_register(
+                actor=actor,
+                centre=centre,
+                fields=dict(forms[i]),
+                consent_given_on=timezone.localdate(),
+                confirm=True,
+            )
         )
 
     def consent(i):
         consent_record(
             actor=actor,
             person=registered[i],
-            purpose=Consent.Purpose.REGISTRATION,
+            purpose=Consent.Purpose.CONTACT_SMS,
             given_on=timezone.localdate(),
         )
 

@@ -519,7 +519,7 @@ COLUMNS = {
     ),
     "consent": (
         "id", "centre_id", "person_id", "purpose", "partner", "given_on", "recorded_by_id",
-        "recorded_at", "withdrawn_on", "withdrawn_by_id", "note",
+        "recorded_at", "withdrawn_on", "withdrawn_by_id", "withdrawn_reason", "note",
     ),
     "contact": (
         "id", "centre_id", "site_id", "at", "channel", "staff_id", "is_anonymous", "request",
@@ -1396,12 +1396,12 @@ class PersonMaker:
             )  # fmt: skip
             consents.append(
                 (centre_id, pid, "registration", "", self.calendar.iso[day], recorded_by, at,
-                 None, None, "")
+                 None, None, "", "")
             )  # fmt: skip
             if phone.startswith("69") and rand() < 0.1:
                 consents.append(
                     (centre_id, pid, "sms", "", self.calendar.iso[day], recorded_by, at,
-                     None, None, "")
+                     None, None, "", "")
                 )  # fmt: skip
         return persons, consents, address, reg_days
 

@@ -10,8 +10,15 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from koinotita.accounts.scoping import Capability, centres_for
 from koinotita.people import services
+from koinotita.people.models import Consent
 from koinotita.people.search import person_search
-from koinotita.people.selectors import person_get_for, person_list_for
+from koinotita.people.selectors import (
+    consent_get_for_person,
+    consent_list_for_person,
+    is_in_force,
+    person_get_for,
+    person_list_for,
+)
 
 router = Router(tags=["people"])
 
@@ -75,7 +82,36 @@ class PersonIn(Schema):
     residence_municipality: str | None = None
     preferred_language: str | None = None
     categories: list[str] | None = None
+    consent_given_on: date | None = Field(
+        None,
+        description="When registering: the day the person consented to registration and "
+        "support (required: nobody is registered without it).",
+    )
     confirm: bool = False
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    partner: str
+    given_on: date
+    taken_by: str = Field(..., alias="recorded_by.username")
+    note: str
+    withdrawn_on: date | None
+    withdrawn_reason: str
+    in_force: bool
+
+
+class ConsentIn(Schema):
+    purpose: Consent.Purpose
+    given_on: date
+    partner: str = ""
+    note: str = ""
+
+
+class ConsentWithdrawIn(Schema):
+    reason: str
+    on: date | None = None
 
 
 class Problem(Schema):
@@ -88,7 +124,7 @@ class Problem(Schema):
 def _fields(payload: PersonIn, *, partial: bool) -> dict:
     from koinotita.organisations.models import Municipality
 
-    data = payload.dict(exclude_unset=partial, exclude={"centre", "confirm"})
+    data = payload.dict(exclude_unset=partial, exclude={"centre", "confirm", "consent_given_on"})
     if not partial:
         data = {k: v for k, v in data.items() if v is not None}
     if "residence_municipality" in data:
@@ -180,6 +216,7 @@ def person_create(request, payload: PersonIn):
             actor=request.user,
             centre=centre,
             fields=_fields(payload, partial=False),
+            consent_given_on=payload.consent_given_on,
             confirm=payload.confirm,
             request=request,
         )
@@ -204,3 +241,70 @@ def person_patch(request, person_id: int, payload: PersonIn):
     except (ValidationError, services.NeedsConfirmation) as exc:
         return _problem(exc)
     return Status(200, person)
+
+
+def _consent_out(consent: Consent) -> dict:
+    return {
+        "id": consent.pk,
+        "purpose": consent.purpose,
+        "partner": consent.partner,
+        "given_on": consent.given_on,
+        "recorded_by.username": consent.recorded_by.username,
+        "note": consent.note,
+        "withdrawn_on": consent.withdrawn_on,
+        "withdrawn_reason": consent.withdrawn_reason,
+        "in_force": is_in_force(consent),
+    }
+
+
+@router.get(
+    "/people/{int:person_id}/consents",
+    response=list[ConsentOut],
+    summary="A person's consents, withdrawn ones included",
+)
+def consent_list(request, person_id: int):
+    person = person_get_for(request.user, person_id, request=request)
+    return [_consent_out(c) for c in consent_list_for_person(person)]
+
+
+@router.post(
+    "/people/{int:person_id}/consents",
+    response={201: ConsentOut, 422: Problem},
+    summary="Record a consent the person gave",
+)
+def consent_create(request, person_id: int, payload: ConsentIn):
+    person = person_get_for(request.user, person_id, request=request, audit=False)
+    try:
+        consent = services.consent_record(
+            actor=request.user,
+            person=person,
+            purpose=payload.purpose,
+            given_on=payload.given_on,
+            partner=payload.partner,
+            note=payload.note,
+            request=request,
+        )
+    except ValidationError as exc:
+        return _problem(exc)
+    return Status(201, _consent_out(consent))
+
+
+@router.post(
+    "/people/{int:person_id}/consents/{int:consent_id}/withdraw",
+    response={200: ConsentOut, 422: Problem},
+    summary="Withdraw a consent, saying why",
+)
+def consent_withdraw(request, person_id: int, consent_id: int, payload: ConsentWithdrawIn):
+    person = person_get_for(request.user, person_id, request=request, audit=False)
+    consent = consent_get_for_person(person, consent_id)
+    try:
+        consent = services.consent_withdraw(
+            actor=request.user,
+            consent=consent,
+            reason=payload.reason,
+            on=payload.on,
+            request=request,
+        )
+    except ValidationError as exc:
+        return _problem(exc)
+    return Status(200, _consent_out(consent))

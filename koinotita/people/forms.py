@@ -81,6 +81,18 @@ class ConsentForm(forms.Form):
         self.initial.setdefault("purpose", Consent.Purpose.REGISTRATION)
 
 
+class ConsentWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the consent withdrawn?"),
+        max_length=300,
+        help_text=_("For example: the person asked for it at the front desk, in writing."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have told the person what the withdrawal stops, and they want it."),
+        error_messages={"required": _("Confirm that the person wants the withdrawal.")},
+    )
+
+
 class HouseholdForm(forms.Form):
     relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
     with_person = forms.IntegerField(

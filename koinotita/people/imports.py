@@ -21,8 +21,10 @@ Three steps, each usable alone (the command, the web page and the benchmark shar
    still protect against a colleague registering the same AMKA meanwhile: an IntegrityError
    rolls everything back and is reported.
 
-An import does not prove that anyone consented to registration, so it records no consent;
-the report says so.
+Nobody is registered without their consent to registration and support, in an import as at
+the front desk: every row carries the day the person gave it (and, if not the importing
+user, who took it); the consents are written in the same transaction as the persons. A row
+without a consent date is rejected.
 
 Columns (Greek or English header, any case, accents and punctuation ignored):
 
@@ -47,6 +49,10 @@ Email                  email
 ΤΚ                     postal_code
 Δήμος κατοικίας        municipality         by name (Greek or English) or code
 Υπηκοότητα             citizenship          two-letter code (GR, AL…) or name
+Συγκατάθεση            consent_given_on     required: the day the person consented
+Συγκατάθεση έλαβε      consent_taken_by     user name of the staff member who took
+                                            it (the importing user when empty)
+Άλλες συγκαταθέσεις    consent_purposes     also consented to: SMS, e-mail
 =====================  ===================  ====================================
 """
 
@@ -74,12 +80,13 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.accounts.models import RoleAssignment
+from koinotita.accounts.scoping import Capability, assignments_opening, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib.greek import fold
 from koinotita.organisations.models import Municipality
 from koinotita.people import identifiers
-from koinotita.people.models import IdDocument, Person, Sex
+from koinotita.people.models import Consent, IdDocument, Person, Sex
 from koinotita.people.services import person_clean
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -121,6 +128,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("postal_code", "ΤΚ", "postal_code", False, ("Ταχυδρομικός κώδικας", "postcode")),
     Column("municipality", "Δήμος κατοικίας", "residence_municipality", False, ("Δήμος",)),
     Column("citizenship", "Υπηκοότητα", "citizenship", False, ("Ιθαγένεια", "nationality")),
+    Column(
+        "consent_given_on",
+        "Συγκατάθεση",
+        "consent_given_on",
+        True,
+        ("Ημερομηνία συγκατάθεσης", "consent", "consent date"),
+    ),
+    Column("consent_taken_by", "Συγκατάθεση έλαβε", "consent_taken_by", False, ("taken by",)),
+    Column("consent_purposes", "Άλλες συγκαταθέσεις", "consent_purposes", False, ("purposes",)),
 )
 _FIELD_TO_COLUMN = {c.field: c.key for c in COLUMNS}
 
@@ -193,6 +209,15 @@ class ImportTable:
         return self.headers[position] if position is not None else key
 
 
+@dataclass(frozen=True)
+class RowConsent:
+    """The consents one row declares: registration always, and any others it names."""
+
+    given_on: dt.date
+    taken_by_id: int
+    purposes: list[str]
+
+
 @dataclass
 class Rejected:
     line: int
@@ -219,6 +244,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     partial: bool = False
     written: int = 0
+    consents: int = 0
     written_ids: list[list[int]] = field(default_factory=list)
     error: str = ""  # why nothing was written, when nothing was
 
@@ -234,6 +260,7 @@ class ImportReport:
             "rejected": len(self.rejected),
             "warnings": len(self.warnings),
             "written": self.written,
+            "consents": self.consents,
             "mode": "partial" if self.partial else "all-or-nothing",
         }
 
@@ -534,10 +561,26 @@ _CITIZENSHIP_WORDS = {
 }
 
 
-class _Lookups:
-    """Tables built once per file: words for sex, document types, municipalities."""
+_PURPOSE_WORDS = {
+    Consent.Purpose.CONTACT_SMS: ("sms", "μηνυμα", "μηνυματα", "κινητο"),
+    Consent.Purpose.CONTACT_EMAIL: ("email", "mail", "ηλεκτρονικοταχυδρομειο"),
+    Consent.Purpose.REGISTRATION: ("εγγραφη", "registration"),
+}
 
-    def __init__(self):
+
+class _Lookups:
+    """Tables built once per file: words for sex, document types, municipalities, and the
+    staff who can take a consent at the centre."""
+
+    def __init__(self, centre_id: int | None = None):
+        self.purposes = {w: code for code, words in _PURPOSE_WORDS.items() for w in words}
+        self.takers: dict[str, int] = {}
+        if centre_id is not None:
+            assignments = RoleAssignment.objects.filter(
+                assignments_opening([centre_id], Capability.PERSONAL_DATA), user__is_active=True
+            )
+            for pk, username in assignments.values_list("user_id", "user__username"):
+                self.takers[username.casefold()] = pk
         self.sex = {w: code for code, words in _SEX_WORDS.items() for w in words}
         self.documents: dict[str, str] = {}
         for language in ("el", "en"):
@@ -653,6 +696,51 @@ def _convert(row: Row, lookups: _Lookups) -> tuple[dict, dict[str, str], bool]:
     return fields, errors, padded
 
 
+def _consent(row: Row, lookups: _Lookups, actor) -> tuple[RowConsent | None, dict[str, str]]:
+    """The consents a row declares, or the errors (by column key) that prevent them."""
+    values = row.values
+    errors: dict[str, str] = {}
+    given_on = None
+    try:
+        given_on = _date(values.get("consent_given_on", ""))
+    except _Bad as exc:
+        errors["consent_given_on"] = str(exc)
+    else:
+        if given_on is None:
+            errors["consent_given_on"] = _(
+                "Nobody is registered without their consent: write the day the person "
+                "consented to registration and support."
+            )
+        elif given_on > dt.date.today():
+            errors["consent_given_on"] = _("The date is in the future.")
+    taker = _text(values, "consent_taken_by")
+    taken_by = getattr(actor, "pk", None)
+    if taker:
+        taken_by = lookups.takers.get(taker.casefold())
+        if taken_by is None:
+            errors["consent_taken_by"] = _(
+                "«%(value)s» is not the user name of a staff member of this centre."
+            ) % {"value": taker}
+    elif taken_by is None:
+        errors["consent_taken_by"] = _(
+            "Write the user name of the staff member who took the consent."
+        )
+    purposes = {Consent.Purpose.REGISTRATION}
+    for word in re.split(r"[,;/+]", _text(values, "consent_purposes")):
+        if not word.strip():
+            continue
+        purpose = lookups.purposes.get(_header_key(word))
+        if purpose is None:
+            errors["consent_purposes"] = _(
+                "Unknown consent «%(value)s»: write SMS or e-mail, separated by commas."
+            ) % {"value": word.strip()}
+            break
+        purposes.add(purpose)
+    if errors:
+        return None, errors
+    return RowConsent(given_on=given_on, taken_by_id=taken_by, purposes=sorted(purposes)), {}
+
+
 # --- Validation -----------------------------------------------------------------------
 
 # Foreign keys every row shares, checked once for the whole file (the centre and the actor)
@@ -728,7 +816,10 @@ def _in_file_message(name: str, line: int) -> str:
 def _check_row(row: Row, table: ImportTable, lookups: _Lookups, centre_id: int, actor):
     """One row through the rules of registration: (person, issues, warnings, AMKA padded)."""
     fields, errors, padded = _convert(row, lookups)
+    consent, consent_errors = _consent(row, lookups, actor)
+    errors.update(consent_errors)
     person = Person(centre_id=centre_id, registered_by_id=getattr(actor, "pk", None), **fields)
+    person.import_consent = consent
     issues = [Issue(row.line, table.header_of(key), message) for key, message in errors.items()]
     warnings: list[Issue] = []
     _skip_checked_relations(person)
@@ -956,7 +1047,12 @@ def _screen_rows(
             write(valid)
 
     for index, person, issues, warnings, amka_padded in _check_rows(
-        table, _Lookups(), centre_id=centre.pk, actor=actor, workers=workers, progress=progress
+        table,
+        _Lookups(centre.pk),
+        centre_id=centre.pk,
+        actor=actor,
+        workers=workers,
+        progress=progress,
     ):
         row = table.rows[index]
         if amka_padded:
@@ -979,12 +1075,6 @@ def _screen_rows(
         )
     report.rejected.sort(key=lambda r: r.line)
     report.warnings.sort(key=lambda w: w.line)
-    report.notes.append(
-        _(
-            "An import records no consent: record each person's consent to registration "
-            "on their page."
-        )
-    )
 
 
 def person_import_check(
@@ -1043,6 +1133,19 @@ def person_import(
         if report.rejected and not partial:
             return  # it will all be rolled back: spare the database the work
         Person.objects.bulk_create(persons, batch_size=WRITE_BATCH)
+        consents = [
+            Consent(
+                centre_id=centre.pk,
+                person=person,
+                purpose=purpose,
+                given_on=person.import_consent.given_on,
+                recorded_by_id=person.import_consent.taken_by_id,
+            )
+            for person in persons
+            for purpose in person.import_consent.purposes
+        ]
+        Consent.objects.bulk_create(consents, batch_size=WRITE_BATCH)
+        report.consents += len(consents)
         report.written += len(persons)
         if progress:
             progress("write", report.written, total)
@@ -1082,7 +1185,7 @@ def person_import(
                 "Nothing was imported: while the file was being written, someone registered a "
                 "person with one of its AMKA, AFM or ID numbers. Check the file again."
             )
-        report.written, report.written_ids = 0, []
+        report.written, report.consents, report.written_ids = 0, 0, []
         for person in report.valid:
             person.pk = None
             person._state.adding = True

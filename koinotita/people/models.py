@@ -211,6 +211,7 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -64,6 +64,14 @@ def consent_list_for_person(person: Person) -> QuerySet[Consent]:
     return Consent.objects.filter(person=person).select_related("recorded_by").order_by("-given_on")
 
 
+def consent_get_for_person(person: Person, consent_pk: int) -> Consent:
+    """One of `person`'s consents (404 if it is another person's)."""
+    consent = consent_list_for_person(person).filter(pk=consent_pk).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
 def household_members(person: Person) -> list[Person]:
     """The other active members of the person's household (same centre by construction)."""
     if person.household_id is None:

@@ -191,6 +191,22 @@ def _require_personal_access(actor, centre_id: int) -> None:
         raise PermissionDenied(_("You cannot register persons in this centre."))
 
 
+def _check_registration_consent(given_on: date | None) -> None:
+    if given_on is None:
+        raise ValidationError(
+            {
+                "consent_given_on": [
+                    _(
+                        "Nobody is registered without their consent to registration and "
+                        "support: record the day they gave it, or log an anonymous contact."
+                    )
+                ]
+            }
+        )
+    if given_on > timezone.localdate():
+        raise ValidationError({"consent_given_on": [_("The date is in the future.")]})
+
+
 def _duplicate_error(existing: Person) -> DuplicatePerson:
     return DuplicatePerson(
         _("A person with this identifier is already registered: %(name)s.") % {"name": existing},
@@ -203,17 +219,20 @@ def person_register(
     actor,
     centre,
     fields: dict,
+    consent_given_on: date | None,
+    consent_taken_by=None,
     confirm: bool = False,
-    consent_given_on: date | None = None,
     request=None,
 ) -> Person:
     """Register a person in `centre`. Raises ValidationError (field messages),
     DuplicatePerson (with the existing record) or NeedsConfirmation (warnings).
 
-    With `consent_given_on`, the person's consent to registration and support is recorded
-    in the same transaction (the reception form asks for it), so that a contact can be
-    logged straight away."""
+    Nobody is registered without their consent to registration and support: its evidence
+    (`consent_given_on`, and who took it, `consent_taken_by`, the actor by default) is
+    required and recorded in the same transaction, so that a contact can be logged straight
+    away. A person who does not consent is served with an anonymous contact instead."""
     _require_personal_access(actor, getattr(centre, "pk", centre))
+    _check_registration_consent(consent_given_on)
     person = Person(centre_id=getattr(centre, "pk", centre), registered_by=actor, **fields)
     checked = person_clean(person, actor=actor)
     existing = person_duplicate_of(person, actor=actor)
@@ -234,14 +253,14 @@ def person_register(
                 request=request,
                 detail={"confirmed_warnings": checked.warnings} if checked.warnings else None,
             )
-            if consent_given_on is not None:
-                consent_record(
-                    actor=actor,
-                    person=person,
-                    purpose=Consent.Purpose.REGISTRATION,
-                    given_on=consent_given_on,
-                    request=request,
-                )
+            consent_record(
+                actor=actor,
+                person=person,
+                purpose=Consent.Purpose.REGISTRATION,
+                given_on=consent_given_on,
+                taken_by=consent_taken_by,
+                request=request,
+            )
     except IntegrityError:
         # Another receptionist registered the same identifier a moment ago.
         existing = person_duplicate_of(person, actor=actor)
@@ -296,9 +315,15 @@ def consent_record(
     given_on: date,
     partner: str = "",
     note: str = "",
+    taken_by=None,
     request=None,
 ) -> Consent:
+    """Record that `person` consented to `purpose` on `given_on`; `taken_by` is the staff
+    member who took the consent (the actor by default), who must work at the person's
+    centre."""
     _require_personal_access(actor, person.centre_id)
+    if taken_by is not None and taken_by != actor:
+        _require_taker(taken_by, person.centre_id)
     consent = Consent(
         centre_id=person.centre_id,
         person=person,
@@ -306,7 +331,7 @@ def consent_record(
         given_on=given_on,
         partner=partner.strip(),
         note=note.strip(),
-        recorded_by=actor,
+        recorded_by=taken_by or actor,
     )
     if purpose == Consent.Purpose.REFERRAL_SHARING and not consent.partner:
         raise ValidationError({"partner": [_("Name the partner the person agreed to share with.")]})
@@ -324,13 +349,31 @@ def consent_record(
     return consent
 
 
+def _require_taker(user, centre_id: int) -> None:
+    if not scope_for(user).allows(Capability.PERSONAL_DATA, centre_id):
+        raise ValidationError(
+            {"taken_by": [_("The consent must be taken by a member of the person's centre.")]}
+        )
+
+
 @transaction.atomic
-def consent_withdraw(*, actor, consent: Consent, on: date | None = None, request=None) -> Consent:
+def consent_withdraw(
+    *, actor, consent: Consent, reason: str, on: date | None = None, request=None
+) -> Consent:
+    """Record that the person withdrew `consent` (from `on`, today by default) and why.
+    Withdrawing a consent already withdrawn changes nothing."""
     _require_personal_access(actor, consent.centre_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the consent is withdrawn.")]})
+    on = on or timezone.localdate()
+    if on < consent.given_on:
+        raise ValidationError({"on": [_("A consent cannot be withdrawn before it was given.")]})
     if consent.withdrawn_on is None:
-        consent.withdrawn_on = on or timezone.localdate()
+        consent.withdrawn_on = on
         consent.withdrawn_by = actor
-        consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+        consent.withdrawn_reason = reason
+        consent.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawn_reason"])
         audit_record(
             action="consent.withdrawn",
             actor=actor,

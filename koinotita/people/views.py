@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.lib.forms import add_service_errors
 from koinotita.people import services
-from koinotita.people.forms import ConsentForm, HouseholdForm, PersonForm
+from koinotita.people.forms import ConsentForm, ConsentWithdrawForm, HouseholdForm, PersonForm
 from koinotita.people.models import Consent
 from koinotita.people.panels import person_panels
 from koinotita.people.search import person_search as search
 from koinotita.people.selectors import (
+    consent_get_for_person,
     consent_list_for_person,
     household_members,
     is_in_force,
@@ -137,14 +139,48 @@ def consent_add(request, pk: int):
     return render(request, "people/consent_form.html", {"form": form, "person": person})
 
 
-@require_POST
+# What withdrawing a consent stops, said to the worker before they confirm.
+WITHDRAWAL_STOPS = {
+    Consent.Purpose.REGISTRATION: gettext_lazy(
+        "No contact, appointment, case or referral can be recorded for the person any more; "
+        "the record stays, and the person can be served with anonymous contacts."
+    ),
+    Consent.Purpose.REFERRAL_SHARING: gettext_lazy(
+        "No referral that shares the person's details with this recipient can be sent; "
+        "referrals already sent are not recalled."
+    ),
+    Consent.Purpose.CONTACT_SMS: gettext_lazy("The centre sends the person no more SMS messages."),
+    Consent.Purpose.CONTACT_EMAIL: gettext_lazy("The centre sends the person no more e-mails."),
+}
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def consent_withdraw(request, pk: int, consent_pk: int):
+    """Ask for the reason and a confirmation, saying what the withdrawal stops."""
     person = person_get_for(request.user, pk, request=request, audit=False)
-    consent = get_object_or_404(Consent, pk=consent_pk, person=person)
-    services.consent_withdraw(actor=request.user, consent=consent, request=request)
-    messages.success(request, _("The consent was withdrawn."))
-    return redirect("people-person-detail", pk=person.pk)
+    consent = consent_get_for_person(person, consent_pk)
+    form = ConsentWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user,
+                consent=consent,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The consent was withdrawn."))
+            return redirect("people-person-detail", pk=person.pk)
+    context = {
+        "form": form,
+        "person": person,
+        "consent": consent,
+        "stops": WITHDRAWAL_STOPS.get(consent.purpose, ""),
+    }
+    return render(request, "people/consent_withdraw.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 
 from koinotita.directory.models import Organization, Service
-from koinotita.people.services import consent_record, person_register
+from koinotita.people.services import consent_record
 from koinotita.referrals.models import PartnerMembership
 from koinotita.referrals.services import referral_create, referral_send
 from koinotita.testing.identifiers import make_amka
+from koinotita.testing.people import person_make
 
 AMKA = make_amka(date(1980, 3, 14), "F")
 
@@ -51,7 +52,7 @@ def other_service(other_org):
 
 @pytest.fixture
 def person(alice, network):
-    p = person_register(
+    p = person_make(
         actor=alice,
         centre=network["kastoria"],
         fields={
@@ -65,7 +66,6 @@ def person(alice, network):
             "address": "Μητροπόλεως 5",
         },
     )
-    consent_record(actor=alice, person=p, purpose="registration", given_on=date.today())
     return p
 
 
@@ -111,7 +111,7 @@ def pat_member(pat, org):
 
 @pytest.fixture
 def florina_person(charlie, network):
-    p = person_register(
+    p = person_make(
         actor=charlie,
         centre=network["florina"],
         fields={"family_name": "Πέτρου", "given_name": "Γιάννης"},

@@ -6,14 +6,13 @@ import pytest
 
 from koinotita.cases.services import case_open
 from koinotita.conftest import _user
-from koinotita.people.services import consent_record, person_register
+from koinotita.testing.people import person_make
 
 
 def make_person(actor, centre, family="Οικονόμου", given="Άννα"):
-    person = person_register(
+    person = person_make(
         actor=actor, centre=centre, fields={"family_name": family, "given_name": given, "sex": "F"}
     )
-    consent_record(actor=actor, person=person, purpose="registration", given_on=date.today())
     return person
 
 

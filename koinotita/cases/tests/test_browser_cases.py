@@ -1,15 +1,13 @@
 """A case in a real browser, in Greek: open it, add a goal, log a session, request
 closure; the supervisor approves."""
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
 from koinotita.cases.models import Case, Goal, Session
 from koinotita.conftest import PASSWORD
-from koinotita.people.services import consent_record, person_register
 from koinotita.testing.browser import log_in, open_login
+from koinotita.testing.people import person_make
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +19,11 @@ def test_open_case_add_goal_log_session_and_close_with_supervisor_approval(
     sam,
     network,
 ):
-    person = person_register(
+    person_make(
         actor=alice,
         centre=network["kastoria"],
         fields={"family_name": "Καραγιάννη", "given_name": "Μαρίνα", "sex": "F"},
     )
-    consent_record(actor=alice, person=person, purpose="registration", given_on=date.today())
 
     open_login(page, live_server)
     log_in(page, "alice", PASSWORD)

@@ -7,9 +7,9 @@ from koinotita.accounts.models import User
 from koinotita.demo.referrals import INCOMING, PLANS, demo_referrals_ensure
 from koinotita.demo.users import demo_users_ensure
 from koinotita.directory.services import directory_load_sample
-from koinotita.people.services import person_register
 from koinotita.referrals.models import Direction, Referral, State
 from koinotita.referrals.selectors import referral_overdue_for
+from koinotita.testing.people import person_make
 
 
 def test_demo_referrals_cover_the_lifecycle_and_are_made_once(network, client_for):
@@ -18,7 +18,7 @@ def test_demo_referrals_cover_the_lifecycle_and_are_made_once(network, client_fo
     worker = User.objects.get(username="caseworker")
     assert demo_referrals_ensure() == 0  # no persons yet: nothing, and no error
     for n in range(len(PLANS) + len(INCOMING)):
-        person_register(
+        person_make(
             actor=worker,
             centre=network["kastoria"],
             fields={"family_name": f"Δείγμα{'αβγδεζηθικλμνξοπρστυφχψω'[n]}", "given_name": "Άννα"},

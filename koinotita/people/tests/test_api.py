@@ -7,8 +7,8 @@ from django.utils import timezone
 from koinotita.accounts.services import api_token_create
 from koinotita.audit.models import AuditEvent
 from koinotita.people.models import Person
-from koinotita.people.services import consent_record, person_register
 from koinotita.testing.identifiers import make_amka
+from koinotita.testing.people import person_make
 
 
 def api(user):
@@ -33,17 +33,17 @@ GOOD = {
     "birth_date": "1970-06-01",
     "amka": make_amka(BORN, "M"),
     "residence_municipality": "kastoria",
+    "consent_given_on": date.today().isoformat(),
 }
 
 
 @pytest.fixture
 def person(alice, network):
-    p = person_register(
+    p = person_make(
         actor=alice,
         centre=network["kastoria"],
         fields={"family_name": "Ζήση", "given_name": "Μαρία"},
     )
-    consent_record(actor=alice, person=p, purpose="registration", given_on=date.today())
     return p
 
 
@@ -162,3 +162,111 @@ def test_list_is_paginated_and_scoped(alice, charlie, person):
 def test_monitor_cannot_register(mona):
     response = post(api(mona), "/api/v1/people", {**GOOD, "centre": "kastoria"})
     assert response.status_code == 404
+
+
+def _contact(client, person_id):
+    return post(
+        client,
+        "/api/v1/contacts",
+        {
+            "site": "kastoria-main",
+            "persons": [person_id],
+            "at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+            "channel": "in_person",
+            "services": ["information"],
+        },
+    )
+
+
+def test_a_client_registers_a_person_with_consent_and_logs_a_contact_for_them(alice):
+    client = api(alice)
+    created = post(client, "/api/v1/people", GOOD)
+    assert created.status_code == 201, created.json()
+    person_id = created.json()["id"]
+    consents = client.get(f"/api/v1/people/{person_id}/consents").json()
+    assert [(c["purpose"], c["in_force"], c["taken_by"]) for c in consents] == [
+        ("registration", True, "alice")
+    ]
+    assert _contact(client, person_id).status_code == 201
+    assert AuditEvent.objects.filter(action="consent.given", detail__person=person_id).exists()
+
+
+def test_registration_without_consent_is_refused_and_writes_nothing(alice):
+    client = api(alice)
+    without = {k: v for k, v in GOOD.items() if k != "consent_given_on"}
+    response = post(client, "/api/v1/people", without)
+    assert response.status_code == 422
+    assert "consent_given_on" in response.json()["errors"]
+    future = {**GOOD, "consent_given_on": (date.today() + timedelta(days=1)).isoformat()}
+    assert post(client, "/api/v1/people", future).status_code == 422
+    assert not Person.objects.exists()
+
+
+def test_registration_without_consent_is_answered_in_greek(alice):
+    client = api(alice)
+    without = {k: v for k, v in GOOD.items() if k != "consent_given_on"}
+    response = client.post(
+        "/api/v1/people",
+        without,
+        content_type="application/json",
+        headers={"Accept-Language": "el"},
+    )
+    assert "συγκατάθεσ" in response.json()["errors"]["consent_given_on"][0]
+
+
+def test_consents_recorded_and_withdrawn_through_the_api(alice, person):
+    client = api(alice)
+    sms = post(
+        client,
+        f"/api/v1/people/{person.pk}/consents",
+        {"purpose": "sms", "given_on": date.today().isoformat()},
+    )
+    assert sms.status_code == 201, sms.json()
+    registration = next(
+        c
+        for c in client.get(f"/api/v1/people/{person.pk}/consents").json()
+        if c["purpose"] == "registration"
+    )
+    path = f"/api/v1/people/{person.pk}/consents/{registration['id']}/withdraw"
+    assert post(client, path, {"reason": "  "}).status_code == 422  # a reason is required
+    withdrawn = post(client, path, {"reason": "Το ζήτησε γραπτώς"})
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["in_force"] is False
+    assert withdrawn.json()["withdrawn_reason"] == "Το ζήτησε γραπτώς"
+    assert _contact(client, person.pk).status_code == 422  # no consent in force any more
+    assert AuditEvent.objects.filter(action="consent.withdrawn").count() == 1
+
+
+def test_consent_bad_inputs_answer_422(alice, person):
+    client = api(alice)
+    path = f"/api/v1/people/{person.pk}/consents"
+    assert post(client, path, {"purpose": "tattoo", "given_on": "2026-01-01"}).status_code == 422
+    assert post(client, path, {"purpose": "referral", "given_on": "2026-01-01"}).status_code == 422
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert post(client, path, {"purpose": "sms", "given_on": tomorrow}).status_code == 422
+    assert person.consents.count() == 1
+
+
+def test_consents_of_another_centre_answer_404(alice, charlie, person):
+    client = api(charlie)
+    consent = person.consents.get()
+    assert client.get(f"/api/v1/people/{person.pk}/consents").status_code == 404
+    body = {"purpose": "sms", "given_on": date.today().isoformat()}
+    assert post(client, f"/api/v1/people/{person.pk}/consents", body).status_code == 404
+    path = f"/api/v1/people/{person.pk}/consents/{consent.pk}/withdraw"
+    assert post(client, path, {"reason": "x"}).status_code == 404
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+
+
+def test_another_persons_consent_cannot_be_withdrawn_through_this_person(alice, network, person):
+    other = person_make(
+        actor=alice, centre=network["kastoria"], fields={"family_name": "Άλλη", "given_name": "Ιώ"}
+    )
+    path = f"/api/v1/people/{other.pk}/consents/{person.consents.get().pk}/withdraw"
+    assert post(api(alice), path, {"reason": "x"}).status_code == 404
+
+
+def test_reading_consents_is_audited(alice, person):
+    api(alice).get(f"/api/v1/people/{person.pk}/consents")
+    assert AuditEvent.objects.filter(action="person.read", object_id=str(person.pk)).exists()

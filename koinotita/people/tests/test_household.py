@@ -3,11 +3,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from koinotita.audit.models import AuditEvent
-from koinotita.people.services import household_join, household_leave, person_register
+from koinotita.people.services import household_join, household_leave
+from koinotita.testing.people import person_make
 
 
 def register(actor, centre, family, given):
-    return person_register(
+    return person_make(
         actor=actor, centre=centre, fields={"family_name": family, "given_name": given}
     )
 

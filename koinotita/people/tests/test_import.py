@@ -9,6 +9,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from koinotita.audit.models import AuditEvent
+from koinotita.conftest import _user
 from koinotita.people import imports
 from koinotita.people.imports import (
     ImportFileError,
@@ -17,11 +18,14 @@ from koinotita.people.imports import (
     person_import_check,
 )
 from koinotita.people.models import Consent, Person
-from koinotita.people.services import person_register
+from koinotita.people.selectors import consent_in_force
 from koinotita.testing.identifiers import make_afm, make_amka
+from koinotita.testing.people import person_make
 
 HEADER = ["Επώνυμο", "Όνομα", "Πατρώνυμο", "Φύλο", "Ημερομηνία γέννησης", "ΑΜΚΑ", "ΑΦΜ", "ΑΔΤ"]
 HEADER += ["Τηλέφωνο", "Email", "Διεύθυνση", "ΤΚ", "Δήμος κατοικίας", "Υπηκοότητα"]
+HEADER += ["Συγκατάθεση"]
+CONSENTED = "02/11/2026"
 BORN = date(1985, 3, 14)
 ELENI_AMKA = make_amka(BORN, "F", serial=1)
 NIKOS_BORN = date(1990, 11, 2)
@@ -44,6 +48,7 @@ def eleni(**overrides) -> dict:
         "ΤΚ": "52100",
         "Δήμος κατοικίας": "ΚΑΣΤΟΡΙΑ",
         "Υπηκοότητα": "Ελληνική",
+        "Συγκατάθεση": CONSENTED,
     }
     row.update(overrides)
     return row
@@ -58,6 +63,7 @@ def nikos(**overrides) -> dict:
         "ΑΜΚΑ": NIKOS_AMKA,
         "Δήμος κατοικίας": "Nestorio",
         "Υπηκοότητα": "AL",
+        "Συγκατάθεση": "2026-10-30",
     }
     row.update(overrides)
     return row
@@ -142,7 +148,9 @@ def test_semicolon_delimiter_is_sniffed(sam, network):
 
 def test_english_headers_in_any_case_are_accepted(sam, network):
     header = ["FAMILY_NAME", "Given name", "birth_date", "amka", "municipality", "e-mail"]
+    header += ["Consent Date"]
     rows = [["Papadopoulou", "Eleni", "1985-03-14", ELENI_AMKA, "kastoria", "e@example.gr"]]
+    rows[0] += ["2026-11-02"]
     assert run(sam, network["kastoria"], csv_bytes(rows, header=header)).written == 1
 
 
@@ -178,8 +186,8 @@ def test_xlsx_with_dates_and_numbers_is_imported(sam, network):
     rows = [
         # a date cell, a numeric AMKA and phone, as Excel stores them
         ["Παπαδοπούλου", "Ελένη", "", "Γ", datetime(1985, 3, 14), int(ELENI_AMKA), None, None]
-        + [6971234567, None, None, 52100, "Καστοριά", "GR"],
-        ["Νικολάου", "Νίκος", None, "M", "02/11/1990", NIKOS_AMKA],
+        + [6971234567, None, None, 52100, "Καστοριά", "GR", datetime(2026, 11, 2)],
+        ["Νικολάου", "Νίκος", None, "M", "02/11/1990", NIKOS_AMKA] + [None] * 8 + ["02/11/2026"],
     ]
     report = run(sam, network["kastoria"], xlsx_bytes(rows), name="persons.xlsx")
     assert report.ok and report.written == 2, reasons(report)
@@ -238,7 +246,8 @@ def test_repeated_column_and_data_without_a_header_are_rejected(sam, network):
         with pytest.raises(ImportFileError, match="twice"):
             read(csv_bytes([["a", "b", "c"]], header=["Επώνυμο", "Όνομα", "family name"]))
         with pytest.raises(ImportFileError, match="without a header"):
-            read(csv_bytes([["Παπά", "Άννα", "lost"]], header=["Επώνυμο", "Όνομα"]))
+            header = ["Επώνυμο", "Όνομα", "Συγκατάθεση"]
+            read(csv_bytes([["Παπά", "Άννα", "02/11/2026", "lost"]], header=header))
 
 
 # --- Rows -----------------------------------------------------------------------------
@@ -268,6 +277,9 @@ def test_invalid_amka_row_is_rejected_with_its_line_and_column(sam, network):
         ({"Φύλο": "ίσως"}, "Φύλο", "Unknown sex"),
         ({"Δήμος κατοικίας": "Ατλαντίδα"}, "Δήμος κατοικίας", "Unknown municipality"),
         ({"Υπηκοότητα": "Ατλάντεια"}, "Υπηκοότητα", "two-letter country code"),
+        ({"Συγκατάθεση": ""}, "Συγκατάθεση", "Nobody is registered without their consent"),
+        ({"Συγκατάθεση": "31/02/2026"}, "Συγκατάθεση", "not a real date"),
+        ({"Συγκατάθεση": "01/01/2999"}, "Συγκατάθεση", "in the future"),
         ({"Email": "not-an-address"}, "Email", "valid email"),
         ({"Τηλέφωνο": "12"}, "Τηλέφωνο", "7 to 15 digits"),
     ],
@@ -295,7 +307,7 @@ def test_duplicate_within_the_file_is_rejected(sam, network):
 
 
 def test_duplicate_of_an_existing_record_in_scope_is_rejected(sam, alice, network):
-    existing = person_register(
+    existing = person_make(
         actor=alice,
         centre=network["kastoria"],
         fields={"family_name": "Παπαδοπούλου", "given_name": "Ελένη", "afm": make_afm(1234)},
@@ -308,7 +320,7 @@ def test_duplicate_of_an_existing_record_in_scope_is_rejected(sam, alice, networ
 
 
 def test_record_of_another_centre_is_not_a_duplicate(sam, charlie, network):
-    person_register(
+    person_make(
         actor=charlie,
         centre=network["florina"],
         fields={"family_name": "Παπαδοπούλου", "given_name": "Ελένη", "amka": ELENI_AMKA},
@@ -318,7 +330,7 @@ def test_record_of_another_centre_is_not_a_duplicate(sam, charlie, network):
 
 
 def test_look_alike_of_an_existing_record_is_a_warning(sam, alice, network):
-    person_register(
+    person_make(
         actor=alice,
         centre=network["kastoria"],
         fields={"family_name": "Παπαδοπούλου", "given_name": "Ελένη", "birth_date": BORN},
@@ -368,7 +380,7 @@ def test_partial_writes_only_the_valid_rows(sam, network):
     assert sorted(Person.objects.values_list("given_name", flat=True)) == ["Ελένη", "Κώστας"]
 
 
-def test_audit_event_records_the_import_and_no_consent_is_created(sam, network):
+def test_audit_event_records_the_import_and_its_consents(sam, network):
     report = run(sam, network["kastoria"], csv_bytes([eleni(), nikos()]), name="list.csv")
     event = AuditEvent.objects.get(action="person.imported")
     assert event.actor == sam
@@ -381,15 +393,14 @@ def test_audit_event_records_the_import_and_no_consent_is_created(sam, network):
     covered = {pk for first, last in event.detail["ids"] for pk in range(first, last + 1)}
     assert covered == set(ids)
     assert not AuditEvent.objects.filter(action="person.created").exists()
-    assert not Consent.objects.exists()
-    assert any("consent" in note for note in report.notes)
+    assert event.detail["consents"] == 2 == Consent.objects.count()
 
 
 def test_a_concurrent_registration_makes_the_import_write_nothing(sam, alice, network, monkeypatch):
     # A colleague registers the same AMKA after the check looked (simulated: the check
     # finds no existing record): the database's unique constraint refuses the write and
     # nothing of the file is written.
-    person_register(
+    person_make(
         actor=alice,
         centre=network["kastoria"],
         fields={"family_name": "Νικολάου", "given_name": "Νίκος", "amka": NIKOS_AMKA},
@@ -428,6 +439,7 @@ def big_file(count: int) -> bytes:
                 "ΑΜΚΑ": make_amka(born, sex, serial=i % 1000),
                 "ΑΦΜ": make_afm(10_000 + i),
                 "Δήμος κατοικίας": "Καστοριά",
+                "Συγκατάθεση": CONSENTED,
             }
         )
     return csv_bytes(rows, delimiter=";")
@@ -518,11 +530,72 @@ def test_command_refuses_a_bad_file_and_a_user_who_is_not_supervisor(sam, alice,
 
 
 def test_command_without_a_user_imports_as_the_operator(network, tmp_path):
-    path = write(tmp_path, "persons.csv", csv_bytes([eleni()]))
+    worker = _user("vasso", "caseworker", "centre", network["almyros"])
+    header = [*HEADER, "Συγκατάθεση έλαβε"]
+    path = write(
+        tmp_path, "persons.csv", csv_bytes([eleni(**{"Συγκατάθεση έλαβε": "Vasso"})], header=header)
+    )
     call_command("import", "persons", path, "--centre", "almyros", stdout=io.StringIO())
     person = Person.objects.get()
     assert person.centre.code == "almyros" and person.registered_by is None
     assert AuditEvent.objects.get(action="person.imported").actor is None
+    assert person.consents.get().recorded_by == worker
+
+
+def test_command_without_a_user_needs_who_took_each_consent(network, tmp_path):
+    path = write(tmp_path, "persons.csv", csv_bytes([eleni()]))
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command(
+            "import", "persons", path, "--centre", "almyros", "--language", "en",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+    assert not Person.objects.exists() and not Consent.objects.exists()
+
+
+# --- Consents ---------------------------------------------------------------------------
+
+
+def test_each_imported_person_gets_the_consent_of_their_row(sam, network):
+    run(sam, network["kastoria"], csv_bytes([eleni(), nikos()]))
+    consents = {
+        c.person.given_name: (c.purpose, c.given_on, c.recorded_by.username)
+        for c in Consent.objects.select_related("person", "recorded_by")
+    }
+    assert consents == {
+        "Ελένη": ("registration", date(2026, 11, 2), "sam"),
+        "Νίκος": ("registration", date(2026, 10, 30), "sam"),
+    }
+
+
+def test_consent_taken_by_a_colleague_and_other_purposes(sam, alice, charlie, network):
+    header = [*HEADER, "Συγκατάθεση έλαβε", "Άλλες συγκαταθέσεις"]
+    rows = [
+        eleni(**{"Συγκατάθεση έλαβε": "alice", "Άλλες συγκαταθέσεις": "SMS, e-mail"}),
+        nikos(**{"Συγκατάθεση έλαβε": "charlie"}),  # works at Florina, not here
+        nikos(**{"ΑΜΚΑ": "", "Όνομα": "Νικόλαος", "Άλλες συγκαταθέσεις": "περιστέρι"}),
+    ]
+    report = run(sam, network["kastoria"], csv_bytes(rows, header=header), partial=True)
+    assert [r.line for r in report.rejected] == [3, 4]
+    assert "charlie" in report.rejected[0].reason
+    assert "περιστέρι" in report.rejected[1].reason
+    eleni_consents = Consent.objects.filter(person__given_name="Ελένη")
+    assert sorted(eleni_consents.values_list("purpose", flat=True)) == [
+        "email",
+        "registration",
+        "sms",
+    ]
+    assert {c.recorded_by for c in eleni_consents} == {alice}
+
+
+def test_an_imported_person_has_their_registration_consent_in_force(sam, network):
+    run(sam, network["kastoria"], csv_bytes([eleni()]))
+    assert consent_in_force(Person.objects.get(), Consent.Purpose.REGISTRATION)
+
+
+def test_a_file_without_the_consent_column_is_refused_whole(sam, network):
+    header = [h for h in HEADER if h != "Συγκατάθεση"]
+    with pytest.raises(ImportFileError, match="Συγκατάθεση"):
+        read(csv_bytes([eleni()], header=header))
 
 
 # --- The web page ---------------------------------------------------------------------

@@ -12,10 +12,10 @@ from koinotita.people.services import (
     NeedsConfirmation,
     consent_record,
     consent_withdraw,
-    person_register,
     person_update,
 )
 from koinotita.testing.identifiers import make_afm, make_amka
+from koinotita.testing.people import person_make
 from koinotita.testing.queries import at_most
 
 BORN = date(1985, 3, 14)
@@ -35,7 +35,7 @@ def fields(**overrides) -> dict:
 
 
 def register(actor, centre, **overrides) -> Person:
-    return person_register(actor=actor, centre=centre, fields=fields(**overrides))
+    return person_make(actor=actor, centre=centre, fields=fields(**overrides), confirm=False)
 
 
 def test_registration_normalises_and_derives(alice, network):
@@ -100,7 +100,7 @@ def test_amka_disagreeing_with_birth_date_or_sex_is_a_warning_to_confirm(alice, 
         register(alice, network["kastoria"], amka=other_day)
     assert len(excinfo.value.warnings) == 2
     assert not Person.objects.exists()
-    person = person_register(
+    person = person_make(
         actor=alice, centre=network["kastoria"], fields=fields(amka=other_day), confirm=True
     )
     assert person.pk
@@ -172,7 +172,7 @@ def test_consent_lifecycle(alice, network):
     consent = consent_record(
         actor=alice, person=person, purpose="registration", given_on=date.today()
     )
-    consent_withdraw(actor=alice, consent=consent)
+    consent_withdraw(actor=alice, consent=consent, reason="Το ζήτησε")
     consent.refresh_from_db()
     assert consent.withdrawn_on == date.today() and consent.withdrawn_by == alice
     with pytest.raises(ValidationError):
@@ -266,9 +266,38 @@ def test_other_centre_cannot_withdraw_a_consent(alice, charlie, network, client_
         actor=alice, person=person, purpose="registration", given_on=date.today()
     )
     url = reverse("people-consent-withdraw", args=[person.pk, consent.pk])
-    assert client_for(charlie).post(url).status_code == 404
+    assert client_for(charlie).get(url).status_code == 404
+    assert client_for(charlie).post(url, {"reason": "x", "confirm": "on"}).status_code == 404
     consent.refresh_from_db()
     assert consent.withdrawn_on is None
+
+
+def test_a_consent_is_withdrawn_on_the_web_only_with_a_reason_and_confirmation(
+    alice, network, client_for
+):
+    person = register(alice, network["kastoria"])
+    consent = person.consents.get()
+    client = client_for(alice)
+    url = reverse("people-consent-withdraw", args=[person.pk, consent.pk])
+    page = client.get(url)
+    assert "ανώνυμες επαφές" in page.content.decode()  # what the withdrawal stops
+    assert client.post(url).status_code == 200  # the form again, with its errors
+    assert client.post(url, {"reason": "Το ζήτησε"}).status_code == 200  # not confirmed
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+    response = client.post(url, {"reason": "Το ζήτησε", "confirm": "on"})
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert (consent.withdrawn_on, consent.withdrawn_reason) == (date.today(), "Το ζήτησε")
+    event = AuditEvent.objects.get(action="consent.withdrawn")
+    assert event.actor == alice and event.detail["person"] == person.pk
+
+
+def test_another_persons_consent_answers_404(alice, network, client_for):
+    person = register(alice, network["kastoria"])
+    other = register(alice, network["kastoria"], amka="", given_name="Άλλος", birth_date=None)
+    url = reverse("people-consent-withdraw", args=[other.pk, person.consents.get().pk])
+    assert client_for(alice).get(url).status_code == 404
 
 
 def test_monitor_and_partner_cannot_open_reception(mona, pat, client_for):

@@ -22,8 +22,8 @@ from koinotita.people.search import (
     person_search,
     word_forms,
 )
-from koinotita.people.services import person_register
 from koinotita.testing.identifiers import make_afm, make_amka
+from koinotita.testing.people import person_make
 from koinotita.testing.queries import at_most, working
 
 PHONE = "+30 697 123 4567"
@@ -40,7 +40,7 @@ def _register(actor, centre, family, given, *, born, sex="M", serial=1, **extra)
         "residence_municipality": Municipality.objects.get(code=centre.code),
         **extra,
     }
-    return person_register(actor=actor, centre=centre, fields=fields, confirm=True)
+    return person_make(actor=actor, centre=centre, fields=fields, confirm=True)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from koinotita.accounts.services import role_grant
 from koinotita.audit.models import AuditEvent
 from koinotita.conftest import logged_in
 from koinotita.organisations.models import Region, Site
-from koinotita.people.services import consent_record, person_register
+from koinotita.people.services import consent_withdraw
 from koinotita.reception import services
 from koinotita.reception.models import Appointment, Contact
 from koinotita.reception.selectors import (
@@ -30,6 +30,7 @@ from koinotita.reception.selectors import (
     staff_list_for,
 )
 from koinotita.testing.identifiers import make_amka
+from koinotita.testing.people import person_make
 
 ATHENS = ZoneInfo("Europe/Athens")
 TODAY = date(2030, 3, 5)  # a Tuesday
@@ -67,7 +68,7 @@ def clock(monkeypatch):
 def register(actor, centre, n: int = 0, *, consent: bool = True):
     family, given, sex = NAMES[n % len(NAMES)]
     born = date(1960 + n, 1 + n % 12, 10 + n % 15)
-    person = person_register(
+    person = person_make(
         actor=actor,
         centre=centre,
         fields={
@@ -78,10 +79,15 @@ def register(actor, centre, n: int = 0, *, consent: bool = True):
             "birth_date": born,
             "amka": make_amka(born, sex, serial=n + 1),
         },
-        confirm=True,
+        consent_given_on=TODAY - timedelta(days=30),
     )
-    if consent:
-        consent_record(actor=actor, person=person, purpose="registration", given_on=TODAY)
+    if not consent:  # the person withdrew it yesterday
+        consent_withdraw(
+            actor=actor,
+            consent=person.consents.get(),
+            reason="Το ζήτησε",
+            on=TODAY - timedelta(days=1),
+        )
     return person
 
 

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from koinotita.conftest import PASSWORD
-from koinotita.people.services import consent_record, person_register
 from koinotita.reception.models import Contact, Service
 from koinotita.testing.browser import log_in, open_login
 from koinotita.testing.identifiers import make_amka
+from koinotita.testing.people import person_make
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_reception_finds_a_person_in_greeklish_and_logs_a_contact(
     catalogue,
 ):
     born = date(1979, 5, 2)
-    person = person_register(
+    person_make(
         actor=rita,
         centre=network["kastoria"],
         fields={
@@ -51,7 +51,6 @@ def test_reception_finds_a_person_in_greeklish_and_logs_a_contact(
             "amka": make_amka(born, "M"),
         },
     )
-    consent_record(actor=rita, person=person, purpose="registration", given_on=date.today())
 
     open_login(page, live_server)
     log_in(page, "rita", PASSWORD)

@@ -7,20 +7,22 @@ from django.utils import timezone
 
 from koinotita.audit.models import AuditEvent
 from koinotita.organisations.models import Site
-from koinotita.people.services import consent_record, household_join, person_register
+from koinotita.people.imports import import_file_read, person_import
+from koinotita.people.models import Person
+from koinotita.people.services import consent_withdraw, household_join
 from koinotita.reception.models import Contact, Service
 from koinotita.reception.services import contact_log, contact_log_anonymous
+from koinotita.testing.people import person_make
 from koinotita.testing.queries import at_most
 
 
 @pytest.fixture
 def person(alice, network):
-    p = person_register(
+    p = person_make(
         actor=alice,
         centre=network["kastoria"],
         fields={"family_name": "Οικονόμου", "given_name": "Άννα", "sex": "F"},
     )
-    consent_record(actor=alice, person=p, purpose="registration", given_on=date.today())
     return p
 
 
@@ -47,11 +49,18 @@ def test_contact_is_logged_with_services_and_audited(rita, person, antenna):
     assert AuditEvent.objects.filter(action="contact.created", object_id=str(person.pk)).exists()
 
 
-def test_contact_without_registration_consent_is_refused(alice, network, antenna):
-    no_consent = person_register(
+def test_contact_after_the_registration_consent_was_withdrawn_is_refused(alice, network, antenna):
+    no_consent = person_make(
         actor=alice,
         centre=network["kastoria"],
         fields={"family_name": "Νίκου", "given_name": "Γιώργος"},
+        consent_given_on=date.today() - timedelta(days=30),
+    )
+    consent_withdraw(
+        actor=alice,
+        consent=no_consent.consents.get(),
+        reason="Το ζήτησε γραπτώς",
+        on=date.today() - timedelta(days=1),
     )
     with pytest.raises(ValidationError) as excinfo:
         log(alice, antenna, [no_consent])
@@ -177,7 +186,7 @@ def test_anonymous_contact_page(rita, pat, client_for):
 
 def test_reception_pages_stay_within_twelve_queries(rita, person, antenna, client_for):
     household_join(actor=rita, person=person, relationship="head", address="Ομήρου 1")
-    spouse = person_register(
+    spouse = person_make(
         actor=rita,
         centre=person.centre,
         fields={"family_name": "Οικονόμου", "given_name": "Πέτρος", "sex": "M"},
@@ -208,3 +217,15 @@ def test_reception_pages_stay_within_twelve_queries(rita, person, antenna, clien
     # locked, the event inserted, the head moved): 14 in all with the session's two.
     with at_most(14):
         assert client.post(log_url, data).status_code == 302
+
+
+def test_a_person_brought_by_an_import_can_have_a_contact_logged_straight_away(sam, network):
+    data = "Επώνυμο;Όνομα;Συγκατάθεση\nΠαππά;Ελένη;02/11/2026\n".encode()
+    table = import_file_read(name="persons.csv", data=data)
+    assert person_import(actor=sam, centre=network["kastoria"], table=table).written == 1
+    person = Person.objects.get(family_name="Παππά")
+    site = Site.objects.get(code="kastoria-main")
+    contact = contact_log(
+        actor=sam, site=site, persons=[person], channel="in_person", at=timezone.now()
+    )
+    assert list(contact.persons.all()) == [person]

@@ -26,12 +26,12 @@ from koinotita.people.selectors import person_list_for
 from koinotita.people.services import (
     consent_record,
     household_join,
-    person_register,
     person_update,
 )
 from koinotita.reception.models import Appointment, ContactPerson, Service
 from koinotita.reception.services import contact_log
 from koinotita.testing.identifiers import make_amka
+from koinotita.testing.people import person_make
 
 BORN = date(1979, 11, 2)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -43,8 +43,7 @@ def site(network):
 
 
 def register(actor, centre, **fields) -> Person:
-    person = person_register(actor=actor, centre=centre, fields=fields, confirm=True)
-    consent_record(actor=actor, person=person, purpose="registration", given_on=date.today())
+    person = person_make(actor=actor, centre=centre, fields=fields, confirm=True)
     return person
 
 

@@ -23,11 +23,12 @@ from koinotita.people.privacy import (
 )
 from koinotita.people.search import person_search
 from koinotita.people.selectors import person_list_for
-from koinotita.people.services import consent_record, household_join, person_register
+from koinotita.people.services import household_join
 from koinotita.reception.models import Appointment, Contact, ContactPerson, Service
 from koinotita.reception.services import contact_log
 from koinotita.testing.identifiers import make_afm, make_amka
 from koinotita.testing.pdf import pdf_fonts_and_characters
+from koinotita.testing.people import person_make
 
 BORN = date(1985, 3, 14)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -39,8 +40,7 @@ def site(network):
 
 
 def register(actor, centre, **fields) -> Person:
-    person = person_register(actor=actor, centre=centre, fields=fields, confirm=True)
-    consent_record(actor=actor, person=person, purpose="registration", given_on=date.today())
+    person = person_make(actor=actor, centre=centre, fields=fields, confirm=True)
     return person
 
 
@@ -176,7 +176,7 @@ def test_supervisor_exports_everything_as_json(client_for, sam, alice, person, s
 
 
 def test_export_has_the_same_structure_for_a_bare_record(sam, alice, network, person, spouse):
-    bare = person_register(
+    bare = person_make(
         actor=alice, centre=network["kastoria"], fields={"family_name": "Α", "given_name": "Β"}
     )
     full = json.loads(person_export(actor=sam, person=person, fmt="json").content)

@@ -17,6 +17,7 @@ from koinotita.referrals.services import (
     referral_step,
     referrals_erase_person,
 )
+from koinotita.testing.people import person_make
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -93,9 +94,8 @@ def test_the_referrals_take_part_through_their_personal_data_contract(alice, sen
 
 
 def test_other_persons_referrals_are_untouched(alice, sam, sent, person):
-    from koinotita.people.services import person_register
 
-    other = person_register(
+    other = person_make(
         actor=alice,
         centre=person.centre,
         fields={"family_name": "Άλλη", "given_name": "Ελένη"},

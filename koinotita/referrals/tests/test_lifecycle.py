@@ -41,7 +41,7 @@ def test_a_referral_without_consent_for_that_recipient_cannot_be_sent(draft, ali
 
 
 def test_a_withdrawn_consent_does_not_count(draft, alice, consent):
-    consent_withdraw(actor=alice, consent=consent)
+    consent_withdraw(actor=alice, consent=consent, reason="Το ζήτησε")
     with pytest.raises(ValidationError):
         referral_send(actor=alice, referral=draft)
 
