@@ -14,6 +14,7 @@ from django.utils import translation
 
 from koinotita.accounts.models import User
 from koinotita.accounts.services import role_grant
+from koinotita.audit.actions import register_actions
 from koinotita.organisations.models import Centre, Municipality, Region
 from koinotita.organisations.services import network_load_reference
 
@@ -103,3 +104,16 @@ def logged_in(user: User) -> Client:
 @pytest.fixture
 def client_for():
     return logged_in
+
+
+# The audit tests write events of their own kinds.
+register_actions(
+    "tests",
+    {
+        name: name
+        for name in (
+            "test.read", "test.one", "test.two", "test.kastoria", "test.florina",
+            "test.global", "test.greek", "test.concurrent", "test.rolled_back", "changed",
+        )
+    },
+)  # fmt: skip

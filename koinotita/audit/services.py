@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from koinotita.audit.actions import is_registered
 from koinotita.audit.chain import GENESIS, event_hash
 from koinotita.audit.models import AuditChainHead, AuditEvent
 
@@ -55,8 +56,11 @@ def audit_record(
 
     `obj` may be any model instance: its type and id are recorded, and its `centre_id` (if it
     has one) chooses the chain. Call inside the service's transaction so that the event is
-    written if, and only if, what it records is written.
+    written if, and only if, what it records is written. `action` must be registered
+    (koinotita/audit/actions.py): an unknown one raises ValueError.
     """
+    if not is_registered(action):
+        raise ValueError(f"Unregistered audit action {action!r}: add it to an audit_actions.py.")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk

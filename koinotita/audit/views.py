@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.audit.actions import action_label, registered_actions
 from koinotita.audit.selectors import audit_list_for
 from koinotita.audit.services import audit_record
 
@@ -19,5 +20,8 @@ def event_list(request):
     if action:
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.label = action_label(event.action)
     audit_record(action="audit.viewed", actor=request.user, request=request)
-    return render(request, "audit/event_list.html", {"page": page, "action": action})
+    context = {"page": page, "action": action, "actions": sorted(registered_actions())}
+    return render(request, "audit/event_list.html", context)

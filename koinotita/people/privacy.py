@@ -45,9 +45,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.audit.actions import action_label
 from koinotita.audit.models import AuditEvent
 from koinotita.audit.services import audit_record
 from koinotita.people import fields as person_fields
@@ -60,28 +60,6 @@ ANONYMOUS_FAMILY_NAME = "Ανωνυμοποιημένο πρόσωπο"
 REASON_MAX = 500
 
 PERSON_FIELDS = tuple(person_fields.exported())
-
-# What the readable export says for the actions of the audit trail it lists.
-ACTION_LABELS = {
-    "person.created": gettext_lazy("Registered the record"),
-    "person.read": gettext_lazy("Opened the record"),
-    "person.updated": gettext_lazy("Changed the record"),
-    "person.merged": gettext_lazy("Merged records"),
-    "person.merge_undone": gettext_lazy("Undid a merge of records"),
-    "person.exported": gettext_lazy("Exported the record"),
-    "person.anonymised": gettext_lazy("Anonymised the record"),
-    "contact.created": gettext_lazy("Logged a contact"),
-    "consent.given": gettext_lazy("Recorded a consent"),
-    "consent.withdrawn": gettext_lazy("Withdrew a consent"),
-    "person.imported": gettext_lazy("Imported the record"),
-    "household.joined": gettext_lazy("Added the person to a household"),
-    "household.left": gettext_lazy("Removed the person from a household"),
-    "appointment.booked": gettext_lazy("Booked an appointment"),
-    "appointment.read": gettext_lazy("Opened an appointment"),
-    "appointment.arrived": gettext_lazy("Checked the person in for an appointment"),
-    "appointment.cancelled": gettext_lazy("Cancelled an appointment"),
-    "appointment.no_show": gettext_lazy("Recorded that the person did not come"),
-}
 
 
 def _require_supervisor(actor, person: Person, message: str) -> None:
@@ -163,7 +141,7 @@ def person_held(person: Person) -> Held:
         .order_by("at", "pk")
     )
     for event in held.events:
-        event.label = ACTION_LABELS.get(event.action, event.action)
+        event.label = action_label(event.action)
     for part in export_parts():
         records = part.collect(centre_id=centre_id, person_ids=record_ids)
         held.sections.append(

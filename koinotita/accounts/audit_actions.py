@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "login": _("Logged in"),
+    "login_failed": _("Failed to log in"),
+    "login_locked_out": _("Was locked out after failed log-ins"),
+    "logout": _("Logged out"),
+    "2fa.enrolled": _("Set up two-factor authentication"),
+    "2fa.enrol_failed": _("Failed to set up two-factor authentication"),
+    "2fa.verified": _("Passed two-factor authentication"),
+    "2fa.failed": _("Failed two-factor authentication"),
+    "api_token.created": _("Created an API token"),
+    "api_token.revoked": _("Revoked an API token"),
+    "role.granted": _("Granted a role"),
+}

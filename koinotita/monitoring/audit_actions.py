@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "participation.entered": _("Recorded a participant's entry"),
+    "participation.updated": _("Changed a participation record"),
+    "participation.exited": _("Recorded a participant's exit"),
+    "participation.followed_up": _("Recorded a participant's follow-up"),
+    "participation.read": _("Read a participation record"),
+    "participation.imported": _("Imported participation records"),
+    "report.submitted": _("Submitted an indicator report"),
+}

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "person.created": _("Registered the record"),
+    "person.read": _("Opened the record"),
+    "person.search": _("Searched for persons"),
+    "person.updated": _("Changed the record"),
+    "person.merged": _("Merged records"),
+    "person.merge_undone": _("Undid a merge of records"),
+    "person.exported": _("Exported the record"),
+    "person.anonymised": _("Anonymised the record"),
+    "person.imported": _("Imported the record"),
+    "consent.given": _("Recorded a consent"),
+    "consent.withdrawn": _("Withdrew a consent"),
+    "household.joined": _("Added the person to a household"),
+    "household.left": _("Removed the person from a household"),
+}

@@ -1,0 +1,26 @@
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "referral.created": _("Drafted a referral"),
+    "referral.updated": _("Changed a referral"),
+    "referral.read": _("Read a referral"),
+    "referral.read_by_partner": _("A partner read a referral"),
+    "referral.sent": _("Sent a referral"),
+    "referral.received": _("Received a referral"),
+    "referral.accepted": _("Accepted a referral"),
+    "referral.declined": _("Declined a referral"),
+    "referral.completed": _("Completed a referral"),
+    "referral.not_completed": _("Closed a referral as not completed"),
+    "referral.withdrawn": _("Withdrew a referral"),
+    "referral.incoming_recorded": _("Recorded an incoming referral"),
+    "referral.attachment_added": _("Attached a document to a referral"),
+    "referral.attachment_read": _("Opened a referral's document"),
+    "referral.letter_printed": _("Printed a referral letter"),
+    "referral.link_created": _("Created a link for a partner"),
+    "referral.link_opened": _("A partner opened a link"),
+    "referral.link_refused": _("A link was refused"),
+    "referral.link_revoked": _("Revoked a link"),
+    "referral.inbox_viewed": _("Viewed the partner inbox"),
+    "referral.list_viewed": _("Viewed a list of referrals"),
+    "referral.figures_exported": _("Exported referral figures"),
+}
