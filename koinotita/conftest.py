@@ -9,16 +9,13 @@
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import translation
 
-from koinotita.accounts.models import User
-from koinotita.accounts.services import role_grant
 from koinotita.audit.actions import register_actions
 from koinotita.organisations.models import Centre, Municipality, Region
 from koinotita.organisations.services import network_load_reference
-
-PASSWORD = "correct-horse-battery"
+from koinotita.testing.clients import logged_in
+from koinotita.testing.users import user_with_role
 
 
 @pytest.fixture(autouse=True)
@@ -41,64 +38,51 @@ def network(db):
     }
 
 
-def _user(username: str, role: str | None = None, level: str = "centre", place=None) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name=username.title()
-    )
-    if role:
-        role_grant(user=user, role=role, level=level, place=place)
-    return user
-
-
 @pytest.fixture
 def alice(network):
-    return _user("alice", "caseworker", "centre", network["kastoria"])
+    return user_with_role("alice", "caseworker", "centre", network["kastoria"])
 
 
 @pytest.fixture
 def bob(network):
-    return _user("bob", "caseworker", "centre", network["kastoria"])
+    return user_with_role("bob", "caseworker", "centre", network["kastoria"])
 
 
 @pytest.fixture
 def charlie(network):
-    return _user("charlie", "caseworker", "centre", network["florina"])
+    return user_with_role("charlie", "caseworker", "centre", network["florina"])
 
 
 @pytest.fixture
 def rita(network):
-    return _user("rita", "reception", "centre", network["kastoria"])
+    return user_with_role("rita", "reception", "centre", network["kastoria"])
 
 
 @pytest.fixture
 def sam(network):
-    return _user("sam", "supervisor", "municipality", Municipality.objects.get(code="kastoria"))
+    return user_with_role(
+        "sam", "supervisor", "municipality", Municipality.objects.get(code="kastoria")
+    )
 
 
 @pytest.fixture
 def mona(network):
-    return _user("mona", "monitor", "region", Region.objects.get(code="dytiki-makedonia"))
+    return user_with_role("mona", "monitor", "region", Region.objects.get(code="dytiki-makedonia"))
 
 
 @pytest.fixture
 def ada(network):
-    return _user("ada", "admin", "national")
+    return user_with_role("ada", "admin", "national")
 
 
 @pytest.fixture
 def pat(network):
-    return _user("pat", "partner", "centre", network["kastoria"])
+    return user_with_role("pat", "partner", "centre", network["kastoria"])
 
 
 @pytest.fixture
 def nobody(network):
-    return _user("nobody")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return user_with_role("nobody")
 
 
 @pytest.fixture

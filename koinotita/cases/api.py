@@ -24,8 +24,10 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from koinotita.accounts.models import User
+from koinotita.accounts.scoping import Capability, centres_for
 from koinotita.cases import selectors, services
 from koinotita.cases.models import Case, Note
+from koinotita.cases.views import attachment_response
 from koinotita.people.api import Problem
 from koinotita.people.selectors import person_get_for, person_list_for
 
@@ -213,12 +215,8 @@ def _worker(request, username: str | None, centre_id: int, field: str = "assigne
 @router.get("/cases", response=list[CaseOut], summary="Cases in scope")
 @paginate(PageNumberPagination, page_size=50)
 def case_list(request, status: str = "", mine: bool = False):
-    cases = selectors.case_list_for(request.user).select_related("centre", "lead_worker")
-    if status:
-        cases = cases.filter(status=status)
-    if mine:
-        cases = cases.filter(selectors._member_of(request.user))
-    return [_case(c) for c in cases.order_by("-opened_on", "-pk")]
+    cases = selectors.case_list_filtered(request.user, status=status, mine=mine)
+    return [_case(c) for c in cases.select_related("centre", "lead_worker")]
 
 
 @router.get("/cases/{int:case_id}", response=CaseOut)
@@ -449,8 +447,6 @@ def task_list(request, include_done: bool = False):
 @router.post("/tasks", response={201: TaskOut, 403: Problem, 422: Problem})
 def task_create(request, payload: TaskIn):
     from django.utils import timezone
-
-    from koinotita.accounts.scoping import Capability, centres_for
 
     case = None
     centre_id = None
@@ -987,7 +983,6 @@ def attachment_create(
     summary="Download a document (the download is audited)",
 )
 def attachment_download(request, attachment_id: int):
-    from koinotita.cases.views import attachment_response
 
     return attachment_response(request, attachment_id)
 

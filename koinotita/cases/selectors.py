@@ -30,7 +30,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,6 +85,18 @@ def _member_of(user) -> Q:
     return Q(lead_worker_id=user.pk) | Q(
         Exists(CaseMember.objects.filter(case=OuterRef("pk"), user_id=user.pk))
     )
+
+
+def case_list_filtered(user, *, status: str = "", mine: bool = False) -> QuerySet[Case]:
+    """The case list of the page and the API: the user's cases, of one status if given (an
+    unknown status matches nothing), only those they lead or work on if `mine`, newest
+    first."""
+    cases = case_list_for(user)
+    if status:
+        cases = cases.filter(status=status)
+    if mine:
+        cases = cases.filter(_member_of(user))
+    return cases.order_by("-opened_on", "-pk")
 
 
 def case_list_for(user) -> QuerySet[Case]:
@@ -564,8 +588,6 @@ def caseworker_home(user, *, request=None) -> dict:
     overdue) and appointments of today — read in ONE query (a UNION of the three lists),
     plus one audit event naming the persons shown. A fixed number of queries, whatever the
     caseload."""
-    from django.db.models import CharField, IntegerField, Value  # noqa: PLC0415
-    from django.db.models.functions import Cast  # noqa: PLC0415
 
     scope = scope_for(user)
     ids = sorted(scope.centre_ids(Capability.CASE_FILES))
@@ -721,7 +743,6 @@ def stale_cases(open_cases: QuerySet[Case], *, no_contact_days: int) -> list[Cas
     per case: reception_contactperson_person, then the contact by its key), and for the
     cases shown their latest reception contact since the case opened (`last_seen`: the more
     recent of the two kinds, None for never)."""
-    from django.db.models import Subquery  # noqa: PLC0415
 
     cutoff = timezone.now() - timedelta(days=no_contact_days)
     contacts = ContactPerson.objects.filter(
@@ -771,7 +792,6 @@ def supervisor_team(user, *, no_contact_days: int = NO_CONTACT_DAYS, request=Non
     cases_task_centre_open, so PostgreSQL counts from the index alone), the stale cases, the
     closure requests.
     """
-    from django.db.models import IntegerField, Value  # noqa: PLC0415
 
     ids = sorted(scope_for(user).centre_ids(Capability.SUPERVISE))
     if not ids:

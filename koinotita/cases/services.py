@@ -39,6 +39,7 @@ from koinotita.cases.models import (
     Task,
     Transfer,
 )
+from koinotita.cases.models import AssessmentItem as AI
 from koinotita.people.models import Person
 from koinotita.people.services import person_transfer
 
@@ -970,7 +971,6 @@ def transfer_accept(*, actor, transfer: Transfer, request=None) -> Case:
         plan_agreed_on=old.plan_agreed_on,
         created_by=actor,
     )
-    from koinotita.cases.models import AssessmentItem as AI  # noqa: PLC0415
 
     Assessment.objects.filter(case=old).update(case=new, centre_id=to)
     AI.objects.filter(assessment__case=new).update(centre_id=to)

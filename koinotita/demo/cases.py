@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from koinotita.accounts.models import Role, RoleAssignment, ScopeLevel, User
@@ -80,7 +81,6 @@ def _workers_by_centre(centre_ids) -> dict[int, list[int]]:
 def _ensure_caseworkers(workers: dict[int, list[int]], new_cases: dict[int, int]) -> None:
     """Add synthetic caseworkers to the centres that have too few for their cases (the ones
     already there and the `new_cases` about to be made), in place in `workers`."""
-    from django.db.models import Count  # noqa: PLC0415
 
     existing = dict(
         Case.objects.filter(centre_id__in=list(new_cases))

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 
 from koinotita.directory import hsds
 from koinotita.directory.models import Need, Organization, ServiceStatus
-from koinotita.directory.selectors import _uuid, organisation_list, service_search
+from koinotita.directory.selectors import organisation_list, service_search, uuid_or_404
 from koinotita.lib.greek import phonetic
 from koinotita.organisations.models import Municipality
 from koinotita.people.models import Category
@@ -104,7 +104,7 @@ def services_list(request, query: Query[ServiceQuery]):
         need=need,
         category=category,
         municipality=municipality,
-        organization=_uuid(query.organization_id) if query.organization_id else None,
+        organization=uuid_or_404(query.organization_id) if query.organization_id else None,
         accepting_referrals=query.accepting_referrals,
         limit=None,
     )
@@ -115,7 +115,7 @@ def services_list(request, query: Query[ServiceQuery]):
 
 @router.get("/directory/services/{service_id}", auth=None, summary="One service (HSDS)")
 def service_get(request, service_id: str):
-    pk = _uuid(service_id)
+    pk = uuid_or_404(service_id)
     if not hsds.m.Service.objects.filter(pk=pk, status=ServiceStatus.ACTIVE).exists():
         raise Http404
     return service_documents([pk])[0]
@@ -144,7 +144,7 @@ def organizations_list(request, query: Query[PageQuery], search: str = ""):
 
 @router.get("/directory/organizations/{organization_id}", auth=None, summary="One organisation")
 def organization_get(request, organization_id: str):
-    pk = _uuid(organization_id)
+    pk = uuid_or_404(organization_id)
     if not Organization.objects.filter(pk=pk).exists():
         raise Http404
     package = hsds.nest(hsds.export_tables(organization_ids=[pk], public=True))
@@ -154,12 +154,13 @@ def organization_get(request, organization_id: str):
 @router.get("/directory/taxonomy_terms", auth=None, summary="Koinotita's taxonomies (HSDS)")
 def taxonomy_terms(request, query: Query[PageQuery]):
     page, size = _bounds(query)
-    terms = [hsds._term(hsds.TAX_NEED, code, name) for code, name in _english(Need.choices)]
+    terms = [hsds.taxonomy_term(hsds.TAX_NEED, code, name) for code, name in _english(Need.choices)]
     terms += [
-        hsds._term(hsds.TAX_CATEGORY, code, name) for code, name in _english(Category.choices)
+        hsds.taxonomy_term(hsds.TAX_CATEGORY, code, name)
+        for code, name in _english(Category.choices)
     ]
     terms += [
-        hsds._term(hsds.TAX_KIND, code, name)
+        hsds.taxonomy_term(hsds.TAX_KIND, code, name)
         for code, name in _english(hsds.m.OrganizationKind.choices)
     ]
     total = len(terms)

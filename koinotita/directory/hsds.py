@@ -306,7 +306,7 @@ def stable_id(*parts) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
 
 
-def _term(taxonomy: str, code: str, name: str) -> dict:
+def taxonomy_term(taxonomy: str, code: str, name: str) -> dict:
     return {
         "id": stable_id("term", taxonomy, code),
         "code": code,
@@ -1011,7 +1011,7 @@ def export_tables(  # noqa: C901
     terms: dict[str, dict] = {}
 
     def attribute(entity: str, link_id, taxonomy: str, code: str, name: str, value: str):
-        term = _term(taxonomy, code, name)
+        term = taxonomy_term(taxonomy, code, name)
         terms[term["id"]] = term
         attributes.append(
             {

@@ -74,7 +74,7 @@ def area_label(service: Service) -> str:
     return getattr(service, "area_names", None) or ""
 
 
-def _uuid(pk) -> uuid.UUID:
+def uuid_or_404(pk) -> uuid.UUID:
     if isinstance(pk, uuid.UUID):
         return pk
     try:
@@ -114,14 +114,14 @@ def service_get(pk, *, active_only: bool = False) -> Service:
     qs = service_queryset()
     if active_only:
         qs = qs.filter(status=ServiceStatus.ACTIVE)
-    service = qs.filter(pk=_uuid(pk)).first()
+    service = qs.filter(pk=uuid_or_404(pk)).first()
     if service is None:
         raise Http404
     return service
 
 
 def organisation_get(pk) -> Organization:
-    organization = Organization.objects.filter(pk=_uuid(pk)).first()
+    organization = Organization.objects.filter(pk=uuid_or_404(pk)).first()
     if organization is None:
         raise Http404
     return organization
@@ -218,7 +218,7 @@ def service_detail(pk, *, active_only: bool = False) -> Service:
     )
     if active_only:
         qs = qs.filter(status=ServiceStatus.ACTIVE)
-    service = qs.filter(pk=_uuid(pk)).first()
+    service = qs.filter(pk=uuid_or_404(pk)).first()
     if service is None:
         raise Http404
     return service
@@ -268,7 +268,7 @@ def organisation_detail(pk) -> Organization:
                 ),
             ),
         )
-        .filter(pk=_uuid(pk))
+        .filter(pk=uuid_or_404(pk))
         .first()
     )
     if organization is None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.scoping import Capability, require
 from koinotita.audit.services import audit_record
 from koinotita.funding.formatting import euro_text, pct_text
+from koinotita.funding.imports import ImportFileError, read_expenditures
 from koinotita.funding.models import (
     CENT,
     Amendment,
@@ -622,7 +623,6 @@ def expenditure_import(
 ) -> ImportResult:
     """Import expenditures from a CSV or XLSX file: all of them, or — if a single row is
     wrong — none, with each rejected row and its reason."""
-    from koinotita.funding.imports import ImportFileError, read_expenditures
 
     _check_change(actor, operation)
     result = ImportResult(file_name)

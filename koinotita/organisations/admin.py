@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from koinotita.accounts.admin_site import RoleAdmin
+from koinotita.accounts.scoping import Capability, centres_for
 from koinotita.organisations.models import Centre, Municipality, Region, RegionalUnit, Site
 
 
@@ -75,7 +76,5 @@ class SiteAdmin(RoleAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "centre" and not request.user.is_superuser:
-            from koinotita.accounts.scoping import Capability, centres_for
-
             kwargs["queryset"] = centres_for(request.user, Capability.ADMINISTER)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

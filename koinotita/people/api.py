@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from koinotita.accounts.scoping import Capability, centres_for
+from koinotita.organisations.models import Municipality
 from koinotita.people import services
 from koinotita.people.models import Consent
 from koinotita.people.search import person_search
@@ -122,7 +123,6 @@ class Problem(Schema):
 
 
 def _fields(payload: PersonIn, *, partial: bool) -> dict:
-    from koinotita.organisations.models import Municipality
 
     data = payload.dict(exclude_unset=partial, exclude={"centre", "confirm", "consent_given_on"})
     if not partial:

@@ -87,6 +87,7 @@ from koinotita.lib.greek import fold
 from koinotita.organisations.models import Municipality
 from koinotita.people import identifiers
 from koinotita.people.models import Consent, IdDocument, Person, Sex
+from koinotita.people.selectors import person_list_for
 from koinotita.people.services import person_clean
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -767,7 +768,6 @@ def _require_supervisor(actor, centre) -> None:
 def _visible_persons(actor, centre):
     """The records duplicates are looked for in: the actor's scope, as at registration;
     for an operator at the command line with no user, the centre itself."""
-    from koinotita.people.selectors import person_list_for
 
     if actor is None:
         return Person.objects.filter(

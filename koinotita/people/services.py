@@ -15,8 +15,9 @@ from koinotita.audit.services import audit_record
 from koinotita.lib.greek import elot743, has_mixed_scripts, phonetic
 from koinotita.people import fields as person_fields
 from koinotita.people import identifiers
-from koinotita.people.models import Category, Consent, IdDocument, Person
+from koinotita.people.models import Category, Consent, Household, IdDocument, Person, Relationship
 from koinotita.people.personal_data import personal_data_contracts
+from koinotita.people.selectors import person_list_for
 
 NAME_FIELDS = ("given_name", "family_name", "father_name", "mother_name")
 _NAME_CHARACTERS = re.compile(r"^[^\W\d_]+(?:[ '’.\-][^\W\d_]+)*\.?$")
@@ -150,7 +151,6 @@ def person_clean(person: Person, *, actor) -> Checked:
 
 
 def _visible(actor):
-    from koinotita.people.selectors import person_list_for
 
     return person_list_for(actor)
 
@@ -395,7 +395,6 @@ def household_join(
     request=None,
 ):
     """Put `person` in the household of `with_person` (or a new household of their own)."""
-    from koinotita.people.models import Household, Relationship
 
     _require_personal_access(actor, person.centre_id)
     if relationship not in Relationship.values:

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from koinotita.audit.services import audit_record
+from koinotita.cases.selectors import case_get_for
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import selectors, services
 from koinotita.referrals.models import Urgency, Via
@@ -219,8 +220,6 @@ def referral_create(request, payload: ReferralIn):
         )
     case = None
     if payload.case_id is not None:
-        from koinotita.cases.selectors import case_get_for
-
         case = case_get_for(request.user, payload.case_id, audit=False)
     try:
         with transaction.atomic():  # with "send", nothing is saved unless it is sent

@@ -27,6 +27,9 @@ from django.utils import timezone
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.directory.selectors import service_search
+from koinotita.lib.greek import fold
+from koinotita.organisations.models import Site
 from koinotita.people.models import Consent
 from koinotita.people.selectors import consents_in_force
 from koinotita.referrals.models import (
@@ -38,7 +41,7 @@ from koinotita.referrals.models import (
     ReferralLink,
     State,
 )
-from koinotita.referrals.rules import ATTACHMENTS, AWAITING_ANSWER, SHAREABLE
+from koinotita.referrals.rules import ATTACHMENTS, AWAITING_ANSWER, SHAREABLE, shareable_choices
 
 LIST_RELATED = ("person", "service", "organization", "created_by")
 
@@ -252,7 +255,6 @@ class SharedView:
 
 
 def _centre_address(centre) -> str:
-    from koinotita.organisations.models import Site
 
     main = Site.objects.filter(centre_id=centre.pk, kind=Site.Kind.MAIN).first()
     return main.address if main is not None else ""
@@ -309,7 +311,6 @@ def shared_view(referral: Referral) -> SharedView:
 
 
 def _folded(name) -> str:
-    from koinotita.lib.greek import fold
 
     return fold(" ".join(str(name).split()))
 
@@ -434,7 +435,6 @@ def referral_figures_for(user, *, by: str = "organization", since: date | None =
 
 def service_choices():
     """Directory services a referral can be addressed to (read-only use of the directory)."""
-    from koinotita.directory.selectors import service_search
 
     return service_search(accepting_referrals=True, limit=None).order_by(
         "organization__name", "name", "pk"
@@ -445,8 +445,6 @@ def shared_labels(referral: Referral) -> list[str]:
     chosen = set(referral.shared_fields)
     labels = [str(f.label) for f in SHAREABLE if f.key in chosen]
     if ATTACHMENTS in chosen:
-        from koinotita.referrals.rules import shareable_choices
-
         labels.append(str(dict(shareable_choices())[ATTACHMENTS]))
     return labels
 

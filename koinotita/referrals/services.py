@@ -43,13 +43,18 @@ from koinotita.referrals.rules import (
     ANSWERABLE,
     ASKS_OUTCOME,
     ASKS_REASON,
+    ATTACHMENTS,
     CENTRE_ONLY_STEPS,
     FINAL,
     OUTCOME_REQUIRED,
     PARTNER_STEPS,
     TRANSITIONS,
 )
-from koinotita.referrals.selectors import consent_for_recipient, partner_organization_ids
+from koinotita.referrals.selectors import (
+    consent_for_recipient,
+    partner_organization_ids,
+    shared_view,
+)
 
 LINK_SALT = "koinotita.referrals.link.respond"
 REASON_MAX = 4000
@@ -855,8 +860,6 @@ def referral_letter(*, actor, referral: Referral, request=None) -> Letter:
     from weasyprint import HTML  # imported on use: it loads Pango, which takes a moment
     from weasyprint.urls import URLFetcher
 
-    from koinotita.referrals.selectors import shared_view
-
     _require_centre_staff(actor, referral.centre_id)
     if referral.direction != Direction.OUTGOING or not referral.protocol_number:
         raise ValidationError(_("Send the referral first: the letter carries its protocol number."))
@@ -886,8 +889,6 @@ def referral_letter(*, actor, referral: Referral, request=None) -> Letter:
 def link_attachment(*, token: str, pk: int, request=None) -> Attachment:
     """A document of the referral, for the holder of its link, if documents are shared."""
     from django.http import Http404
-
-    from koinotita.referrals.rules import ATTACHMENTS
 
     link = link_resolve(token, request=request)
     referral = link.referral

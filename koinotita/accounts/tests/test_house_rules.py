@@ -142,3 +142,54 @@ def test_the_layering_check_catches_an_upward_import(tmp_path, monkeypatch):
     assert layering_violations() == [
         "people/bad.py:2 (people, layer 2) imports koinotita.reception.models (layer 3)"
     ]
+
+
+# --- imports at the top of the module ------------------------------------------------------
+
+
+def function_level_imports(package: Path = PACKAGE) -> list[str]:
+    """Imports of the package inside a function, outside `AppConfig.ready()` and without a
+    `# import on use: <why>` comment on the line or the one above (docs/ARCHITECTURE.md)."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if "migrations" in relative.parts or _is_test(path):
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for function in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if function.name == "ready":
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.ImportFrom) and node.level == 0:
+                    modules = [node.module or ""]
+                elif isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                else:
+                    continue
+                if not any(m.split(".")[0] == "koinotita" for m in modules):
+                    continue
+                around = " ".join(lines[max(node.lineno - 2, 0) : node.end_lineno])
+                if "import on use:" not in around:
+                    found.append(
+                        f"{relative}:{node.lineno} imports {modules[0]} in {function.name}()"
+                    )
+    return found
+
+
+def test_imports_of_the_package_sit_at_the_top_of_the_module():
+    """A hidden import hides a dependency (and often a cycle): an import inside a function
+    is allowed in ready() or with a comment that says why."""
+    assert function_level_imports() == []
+
+
+def test_the_function_level_import_check_can_fail(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "bad.py").write_text(
+        "def f():\n    from koinotita.people.models import Person\n"
+        "def g():\n    # import on use: WeasyPrint loads Pango\n    from koinotita.lib import pdf\n"
+    )
+    assert function_level_imports(tmp_path) == [
+        "people/bad.py:2 imports koinotita.people.models in f()"
+    ]

@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import PASSWORD
+from koinotita.testing.users import PASSWORD
 
 LOGIN = reverse("accounts-login")
 

@@ -5,7 +5,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import PASSWORD
+from koinotita.testing.users import PASSWORD
 
 SETUP = reverse("accounts-2fa-setup")
 VERIFY = reverse("accounts-2fa-verify")

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from koinotita.cases.services import case_open
-from koinotita.conftest import _user
 from koinotita.testing.people import person_make
+from koinotita.testing.users import user_with_role
 
 
 def make_person(actor, centre, family="Οικονόμου", given="Άννα"):
@@ -19,7 +19,7 @@ def make_person(actor, centre, family="Οικονόμου", given="Άννα"):
 @pytest.fixture
 def mia(network):
     """A Roma mediator at Kastoria."""
-    return _user("mia", "mediator", "centre", network["kastoria"])
+    return user_with_role("mia", "mediator", "centre", network["kastoria"])
 
 
 @pytest.fixture

@@ -1,19 +1,13 @@
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from koinotita.accounts.services import api_token_create
 from koinotita.cases import services
 from koinotita.cases.models import Case, Goal, Session, Task
+from koinotita.testing.clients import api_client as api
 
 TODAY = date.today()
-
-
-def api(user):
-    _token, key = api_token_create(user=user)
-    return Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"})
 
 
 def post(client, path, data):

@@ -6,23 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from koinotita.accounts.services import api_token_create
 from koinotita.audit.models import AuditEvent
 from koinotita.cases import services
 from koinotita.cases.models import Attachment, Case, ClosureRequest, Goal, NoteAccess, Transfer
+from koinotita.testing.clients import api_client as api
 
 TODAY = date.today()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def api(user, lang="en"):
-    _token, key = api_token_create(user=user)
-    headers = {"Authorization": f"Bearer {key}"}
-    if lang:
-        headers["Accept-Language"] = lang
-    return Client(headers=headers)
 
 
 def post(client, path, data=None):
@@ -57,7 +48,7 @@ def test_goal_update_and_the_second_writer_is_told(alice, bob, case, goal):
     response = put(api(bob), path, stale)
     assert response.status_code == 409
     assert "Someone else changed this plan" in response.json()["detail"]
-    response = put(api(bob, lang=None), path, stale)
+    response = put(api(bob, language=None), path, stale)
     assert response.status_code == 409
     assert "Κάποιος/α άλλος/η άλλαξε το σχέδιο" in response.json()["detail"]
     goal.refresh_from_db()
@@ -132,7 +123,7 @@ def test_closure_requested_refused_approved_and_reopened(alice, sam, case, goal)
 
     # Only a supervisor decides; a refusal must say why.
     assert post(client, f"/api/v1/closures/{closure['id']}/approve").status_code == 403
-    response = post(api(sam, lang=None), f"/api/v1/closures/{closure['id']}/reject")
+    response = post(api(sam, language=None), f"/api/v1/closures/{closure['id']}/reject")
     assert response.status_code == 422
     assert "Εξηγήστε" in response.json()["errors"]["note"][0]
     response = post(
@@ -235,7 +226,7 @@ def test_attachment_upload_is_checked_and_download_is_scoped_and_audited(
     assert response.status_code == 422
     assert "Programs and scripts" in response.json()["errors"]["upload"][0]
     settings.DOCUMENTS_MAX_BYTES = len(PDF)
-    response = upload(api(alice, lang=None), case, "c.pdf", PDF + b"x")
+    response = upload(api(alice, language=None), case, "c.pdf", PDF + b"x")
     assert response.status_code == 422
     assert "πολύ μεγάλο" in response.json()["errors"]["upload"][0]
     response = client.post(f"/api/v1/cases/{case.pk}/attachments", {"title": "χωρίς αρχείο"})
@@ -274,7 +265,9 @@ def test_supervisor_opens_a_clinical_note_with_a_reason(alice, sam, case):
     assert [n["id"] for n in sealed] == [note.pk] and "ΚΛΙΝΙΚΟ-9" not in str(sealed)
     assert client.get(f"/api/v1/cases/{case.pk}/notes").json() == []
 
-    response = post(api(sam, lang=None), f"/api/v1/notes/{note.pk}/break-glass", {"reason": "x"})
+    response = post(
+        api(sam, language=None), f"/api/v1/notes/{note.pk}/break-glass", {"reason": "x"}
+    )
     assert response.status_code == 422
     assert "τουλάχιστον 10" in response.json()["errors"]["reason"][0]
     assert "ΚΛΙΝΙΚΟ-9" not in response.content.decode()

@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from koinotita.cases.models import Case, Goal, Session
-from koinotita.conftest import PASSWORD
 from koinotita.testing.browser import log_in, open_login
 from koinotita.testing.people import person_make
+from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 

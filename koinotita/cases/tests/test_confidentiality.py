@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from koinotita.accounts.services import api_token_create
 from koinotita.audit.models import AuditEvent
 from koinotita.cases import services
 from koinotita.cases.models import NoteAccess
-from koinotita.conftest import _user
+from koinotita.testing.clients import api_client as api
+from koinotita.testing.users import user_with_role
 
 SECRET = {
     "team": "ΚΕΙΜΕΝΟ-ΟΜΑΔΑΣ-4711",
@@ -43,7 +43,7 @@ def expected_for(who):
 
 @pytest.fixture
 def cast(alice, bob, charlie, rita, sam, mona, mia, network):
-    carol = _user("carol", "caseworker", "centre", network["kastoria"])
+    carol = user_with_role("carol", "caseworker", "centre", network["kastoria"])
     return {
         "alice": alice,
         "bob": bob,
@@ -70,11 +70,6 @@ def web(user):
     client = Client(headers={"Accept-Language": "en"})
     client.force_login(user)
     return client
-
-
-def api(user):
-    _token, key = api_token_create(user=user)
-    return Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"})
 
 
 @pytest.mark.parametrize("who", list(MATRIX))

@@ -84,7 +84,7 @@ def test_team_page_shows_them_within_its_query_budget(sam, cases):
 
 
 def test_other_centre_supervisor_sees_none_of_them(network, cases):
-    from koinotita.conftest import _user
+    from koinotita.testing.users import user_with_role
 
-    other = _user("flora", "supervisor", "municipality", network["florina"].municipality)
+    other = user_with_role("flora", "supervisor", "municipality", network["florina"].municipality)
     assert supervisor_team(other, no_contact_days=30)["stale"] == []

@@ -4,9 +4,9 @@ caseworker searches by need, municipality and text, opens a service and sees its
 import pytest
 from playwright.sync_api import expect
 
-from koinotita.conftest import PASSWORD
 from koinotita.organisations.models import Municipality
 from koinotita.testing.browser import log_in, open_login
+from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import logged_in
 from koinotita.directory.models import CooperationProtocol, Service
+from koinotita.testing.clients import logged_in
 
 
 def test_service_page_shows_details_and_own_centres_protocols(small_directory, alice):

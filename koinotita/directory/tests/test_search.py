@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from koinotita.conftest import logged_in
 from koinotita.directory.selectors import service_search
 from koinotita.organisations.models import Municipality
+from koinotita.testing.clients import logged_in
 
 
 def names(qs) -> set[str]:

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from koinotita.conftest import _user
 from koinotita.funding import services
 from koinotita.funding.models import ImplementationMode, SourceKind
 from koinotita.organisations.models import Centre, Municipality
+from koinotita.testing.users import user_with_role
 
 
 def make_operation(centre_code: str, **overrides):
@@ -55,19 +55,25 @@ def grevena_operation(network):
 @pytest.fixture
 def fiona(network):
     """Supervisor of the municipality of Florina: another municipality."""
-    return _user("fiona", "supervisor", "municipality", Municipality.objects.get(code="florina"))
+    return user_with_role(
+        "fiona", "supervisor", "municipality", Municipality.objects.get(code="florina")
+    )
 
 
 @pytest.fixture
 def greg(network):
     """Supervisor of the municipality of Grevena."""
-    return _user("greg", "supervisor", "municipality", Municipality.objects.get(code="grevena"))
+    return user_with_role(
+        "greg", "supervisor", "municipality", Municipality.objects.get(code="grevena")
+    )
 
 
 @pytest.fixture
 def kadmin(network):
     """Administrator of the municipality of Kastoria."""
-    return _user("kadmin", "admin", "municipality", Municipality.objects.get(code="kastoria"))
+    return user_with_role(
+        "kadmin", "admin", "municipality", Municipality.objects.get(code="kastoria")
+    )
 
 
 @pytest.fixture
@@ -75,7 +81,7 @@ def tina(network):
     """Monitor of Thessaly: another region."""
     from koinotita.organisations.models import Region
 
-    return _user("tina", "monitor", "region", Region.objects.get(code="thessalia"))
+    return user_with_role("tina", "monitor", "region", Region.objects.get(code="thessalia"))
 
 
 @pytest.fixture(autouse=True)

@@ -4,18 +4,12 @@ supervisors and admins only (403), 404 for everybody else; amounts as exact stri
 import datetime as dt
 
 import pytest
-from django.test import Client
 
-from koinotita.accounts.services import api_token_create
 from koinotita.funding import services
 from koinotita.funding.models import Amendment, Expenditure, Operation, YearBudget
+from koinotita.testing.clients import api_client as api
 
 BASE = "/api/v1/funding/operations"
-
-
-def api(user, language="en") -> Client:
-    _token, key = api_token_create(user=user)
-    return Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": language})
 
 
 def test_list_and_detail_for_supervisor_and_monitor(sam, mona, operation):

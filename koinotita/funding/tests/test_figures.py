@@ -13,12 +13,12 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from koinotita.conftest import logged_in
 from koinotita.funding import services
 from koinotita.funding.formatting import euro_text
 from koinotita.funding.models import Expenditure, Operation
 from koinotita.funding.selectors import operation_figures
 from koinotita.funding.tests.conftest import make_operation
+from koinotita.testing.clients import logged_in
 
 D = Decimal
 

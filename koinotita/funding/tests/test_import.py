@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import logged_in
 from koinotita.funding import services
 from koinotita.funding.imports import parse_amount
 from koinotita.funding.models import Expenditure
+from koinotita.testing.clients import logged_in
 
 D = Decimal
 GOOD = [

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import logged_in
 from koinotita.funding import services
 from koinotita.funding.models import Expenditure
 from koinotita.funding.selectors import operation_figures, with_current
 from koinotita.funding.tests.test_api import BASE, api
 from koinotita.funding.tests.test_services import messages_of, spend
+from koinotita.testing.clients import logged_in
 
 D = Decimal
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from koinotita.conftest import logged_in
 from koinotita.funding import services
 from koinotita.funding.models import Amendment, Expenditure, Operation
 from koinotita.funding.tests.conftest import make_operation
+from koinotita.testing.clients import logged_in
 
 D = Decimal
 

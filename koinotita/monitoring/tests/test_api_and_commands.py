@@ -7,19 +7,17 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 
-from koinotita.accounts.services import api_token_create
 from koinotita.monitoring.conftest import enter
 from koinotita.monitoring.models import Participation, RollupCell, RollupRun
+from koinotita.testing.clients import api_client
 
 D = dt.date
 URL = "/api/v1/indicators?scope={}&start=2025-01-01&end=2025-12-31&set=esf2014"
 
 
 def api(user):
-    _token, raw = api_token_create(user=user, name="test")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
+    return api_client(user, language=None)
 
 
 def test_api_gives_the_indicators_of_a_scope(mona, alice, person_factory):

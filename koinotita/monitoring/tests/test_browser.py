@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from koinotita.conftest import PASSWORD
 from koinotita.monitoring.conftest import enter, make_person
 from koinotita.monitoring.dashboards import rollup_refresh
 from koinotita.testing.browser import log_in, open_login
+from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from koinotita.accounts.models import User
 from koinotita.accounts.services import role_grant
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import logged_in
 from koinotita.monitoring.models import ParticipantSummary, Participation
+from koinotita.testing.clients import logged_in
 from koinotita.testing.identifiers import make_amka
 
 D = dt.date

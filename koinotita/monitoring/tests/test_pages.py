@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from koinotita.conftest import logged_in
 from koinotita.monitoring.conftest import enter, leave
 from koinotita.monitoring.dashboards import rollup_refresh
 from koinotita.monitoring.models import Participation, Submission
+from koinotita.testing.clients import logged_in
 
 D = dt.date
 Q = "?scope={scope}&start=2025-01-01&end=2025-12-31&set=esf2014"

@@ -1,20 +1,13 @@
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from koinotita.accounts.services import api_token_create
 from koinotita.audit.models import AuditEvent
 from koinotita.people.models import Person
+from koinotita.testing.clients import api_client as api
 from koinotita.testing.identifiers import make_amka
 from koinotita.testing.people import person_make
-
-
-def api(user):
-    _token, key = api_token_create(user=user)
-    client = Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"})
-    return client
 
 
 def post(client, path, data):

@@ -9,7 +9,6 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import _user
 from koinotita.people import imports
 from koinotita.people.imports import (
     ImportFileError,
@@ -21,6 +20,7 @@ from koinotita.people.models import Consent, Person
 from koinotita.people.selectors import consent_in_force
 from koinotita.testing.identifiers import make_afm, make_amka
 from koinotita.testing.people import person_make
+from koinotita.testing.users import user_with_role
 
 HEADER = ["Επώνυμο", "Όνομα", "Πατρώνυμο", "Φύλο", "Ημερομηνία γέννησης", "ΑΜΚΑ", "ΑΦΜ", "ΑΔΤ"]
 HEADER += ["Τηλέφωνο", "Email", "Διεύθυνση", "ΤΚ", "Δήμος κατοικίας", "Υπηκοότητα"]
@@ -530,7 +530,7 @@ def test_command_refuses_a_bad_file_and_a_user_who_is_not_supervisor(sam, alice,
 
 
 def test_command_without_a_user_imports_as_the_operator(network, tmp_path):
-    worker = _user("vasso", "caseworker", "centre", network["almyros"])
+    worker = user_with_role("vasso", "caseworker", "centre", network["almyros"])
     header = [*HEADER, "Συγκατάθεση έλαβε"]
     path = write(
         tmp_path, "persons.csv", csv_bytes([eleni(**{"Συγκατάθεση έλαβε": "Vasso"})], header=header)

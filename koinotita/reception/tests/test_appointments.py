@@ -19,7 +19,6 @@ from koinotita.accounts.models import User
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.accounts.services import role_grant
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import logged_in
 from koinotita.organisations.models import Region, Site
 from koinotita.people.services import consent_withdraw
 from koinotita.reception import services
@@ -29,6 +28,7 @@ from koinotita.reception.selectors import (
     appointment_week_for,
     staff_list_for,
 )
+from koinotita.testing.clients import logged_in
 from koinotita.testing.identifiers import make_amka
 from koinotita.testing.people import person_make
 

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from koinotita.conftest import PASSWORD
 from koinotita.reception.models import Contact, Service
 from koinotita.testing.browser import log_in, open_login
 from koinotita.testing.identifiers import make_amka
 from koinotita.testing.people import person_make
+from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 

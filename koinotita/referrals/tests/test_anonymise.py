@@ -75,7 +75,7 @@ def test_anonymisation_erases_the_referrals_free_text_and_keeps_the_figures(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(weasyprint, "HTML", capture)
-    from koinotita.conftest import logged_in
+    from koinotita.testing.clients import logged_in
 
     letter = logged_in(alice).get(reverse("referrals-referral-letter", args=[sent.pk]))
     assert letter.status_code == 200

@@ -3,17 +3,11 @@
 import json
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 
-from koinotita.accounts.services import api_token_create
 from koinotita.audit.models import AuditEvent
 from koinotita.referrals.models import Referral, State
-
-
-def api(user):
-    _token, key = api_token_create(user=user)
-    return Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"})
+from koinotita.testing.clients import api_client as api
 
 
 def post(client, path, data):

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from koinotita.conftest import PASSWORD
 from koinotita.testing.browser import TIMEOUT_MS, log_in, open_login
+from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 

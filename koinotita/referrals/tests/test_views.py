@@ -394,10 +394,10 @@ def test_messages_are_greek_first(alice, client_for, draft):
 
 def test_two_partners_answer_at_once_the_second_is_told(pat_member, client_for, sent, org):
     from koinotita.accounts.services import role_grant
-    from koinotita.conftest import _user
     from koinotita.referrals.models import PartnerMembership
+    from koinotita.testing.users import user_with_role
 
-    colleague = _user("paula")
+    colleague = user_with_role("paula")
     role_grant(user=colleague, role="partner", level="centre", place=sent.centre)
     PartnerMembership.objects.create(user=colleague, organization=org, centre=sent.centre)
     step = reverse("referrals-inbox-step", args=[sent.pk])

@@ -1,6 +1,6 @@
 from koinotita.accounts.services import role_grant
-from koinotita.conftest import _user
 from koinotita.organisations.models import Municipality
+from koinotita.testing.users import user_with_role
 
 
 def test_only_administrators_reach_the_admin(alice, sam, mona, client_for):
@@ -27,7 +27,7 @@ def test_national_administrator_manages_every_centre(ada, client_for):
 
 
 def test_municipal_administrator_manages_only_her_centres(network, client_for):
-    admin = _user("municipal-it")
+    admin = user_with_role("municipal-it")
     role_grant(
         user=admin,
         role="admin",

@@ -4,8 +4,8 @@ live server."""
 import pytest
 from playwright.sync_api import expect
 
-from koinotita.conftest import PASSWORD
 from koinotita.testing.browser import log_in, open_login
+from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 
