@@ -1429,6 +1429,8 @@ class Table:
                 value = f.get_default()
             elif f.null:
                 value = None
+            elif f.blank and f.empty_strings_allowed:
+                value = ""  # an optional text field: what a form leaves in it
             else:
                 raise SynthError(
                     f"{self.name}.{column} is required and synth does not fill it: update synth."

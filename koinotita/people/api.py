@@ -3,15 +3,17 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import create_model
 
 from koinotita.accounts.scoping import Capability, centres_for
-from koinotita.organisations.models import Municipality
+from koinotita.people import fields as person_fields
 from koinotita.people import services
-from koinotita.people.models import Consent
+from koinotita.people.models import Consent, Person
 from koinotita.people.search import person_search
 from koinotita.people.selectors import (
     consent_get_for_person,
@@ -24,29 +26,33 @@ from koinotita.people.selectors import (
 router = Router(tags=["people"])
 
 
-class PersonOut(Schema):
-    id: int
-    centre: str = Field(..., alias="centre.code")
-    family_name: str
-    given_name: str
-    family_name_latin: str
-    given_name_latin: str
-    father_name: str
-    mother_name: str
-    sex: str
-    birth_date: date | None
-    citizenship: str
-    amka: str
-    afm: str
-    id_document_type: str
-    id_document_number: str
-    phone: str
-    email: str
-    address: str
-    postal_code: str
-    residence_municipality: str | None = Field(None, alias="residence_municipality.code")
-    preferred_language: str
-    categories: list[str]
+def _api_type(name: str):
+    """The JSON type of a Person field: a relation by its code, a date, a list, or text."""
+    field = Person._meta.get_field(name)
+    if isinstance(field, models.JSONField):
+        return list[str]
+    if isinstance(field, models.DateField):
+        return date | None
+    if field.is_relation:
+        return str | None
+    return str
+
+
+def _out(name: str):
+    if Person._meta.get_field(name).is_relation:
+        return (_api_type(name), Field(None, alias=f"{name}.code"))
+    return (_api_type(name), ...)
+
+
+# Both schemas follow people/fields.py: a field added there is in the API's answer (`api`)
+# and input (`group`) without a line here.
+PersonOut = create_model(
+    "PersonOut",
+    __base__=Schema,
+    id=(int, ...),
+    centre=(str, Field(..., alias="centre.code")),
+    **{name: _out(name) for name in person_fields.api_out()},
+)
 
 
 class PersonHit(Schema):
@@ -60,35 +66,21 @@ class PersonHit(Schema):
     municipality: str | None
 
 
-class PersonIn(Schema):
-    centre: str | None = None
-    family_name: str | None = None
-    given_name: str | None = None
-    family_name_latin: str | None = None
-    given_name_latin: str | None = None
-    father_name: str | None = None
-    mother_name: str | None = None
-    sex: str | None = None
-    birth_date: date | None = None
-    citizenship: str | None = None
-    amka: str | None = None
-    afm: str | None = None
-    afm_override_reason: str | None = None
-    id_document_type: str | None = None
-    id_document_number: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
-    postal_code: str | None = None
-    residence_municipality: str | None = None
-    preferred_language: str | None = None
-    categories: list[str] | None = None
-    consent_given_on: date | None = Field(
-        None,
-        description="When registering: the day the person consented to registration and "
-        "support (required: nobody is registered without it).",
-    )
-    confirm: bool = False
+PersonIn = create_model(
+    "PersonIn",
+    __base__=Schema,
+    centre=(str | None, None),
+    **{name: (_api_type(name) | None, None) for name in person_fields.typed()},
+    consent_given_on=(
+        date | None,
+        Field(
+            None,
+            description="When registering: the day the person consented to registration and "
+            "support (required: nobody is registered without it).",
+        ),
+    ),
+    confirm=(bool, False),
+)
 
 
 class ConsentOut(Schema):
@@ -123,20 +115,23 @@ class Problem(Schema):
 
 
 def _fields(payload: PersonIn, *, partial: bool) -> dict:
-
+    """The service's fields from the payload: a relation looked up by its code, a missing
+    text as empty."""
     data = payload.dict(exclude_unset=partial, exclude={"centre", "confirm", "consent_given_on"})
     if not partial:
         data = {k: v for k, v in data.items() if v is not None}
-    if "residence_municipality" in data:
-        code = data.pop("residence_municipality")
-        municipality = Municipality.objects.filter(code=code).first() if code else None
-        if code and municipality is None:
-            raise ValidationError({"residence_municipality": [_("Unknown municipality code.")]})
-        data["residence_municipality"] = municipality
-    return {
-        k: ("" if v is None and k not in ("birth_date", "residence_municipality") else v)
-        for k, v in data.items()
-    }
+    fields = {}
+    for name, value in data.items():
+        field = Person._meta.get_field(name)
+        if field.is_relation:
+            related = field.related_model.objects.filter(code=value).first() if value else None
+            if value and related is None:
+                raise ValidationError({name: [_("Unknown code «%(code)s».") % {"code": value}]})
+            value = related
+        elif value is None and not isinstance(field, models.DateField):
+            value = [] if isinstance(field, models.JSONField) else ""
+        fields[name] = value
+    return fields
 
 
 def _problem(exc: Exception):

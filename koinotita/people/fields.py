@@ -14,7 +14,9 @@ Roles of a field:
 - `compare` — shown side by side before a merge;
 - `transfer` — copied to the new record when a case moves the person to another centre;
 - `share` — the key under which a referral may share it with a partner (referrals.rules),
-  several fields under one key (the address with its postal code and municipality).
+  several fields under one key (the address with its postal code and municipality);
+- `column` — its column in the person import: (English header, Greek header, other
+  headers accepted); a text field needs nothing more to be imported.
 
 To add a field: the model, its migration, one line here, and the person page's template if
 it is shown there.
@@ -51,36 +53,53 @@ class PersonField:
     compare: bool = False
     transfer: bool = True
     share: str = ""
+    column: tuple[str, str, tuple[str, ...]] | None = None
 
 
+# fmt: off
 F = PersonField
 FIELDS: tuple[PersonField, ...] = (
-    F("family_name", NAMES, erase=SPECIAL, compare=True, share="name"),
-    F("given_name", NAMES, erase=SPECIAL, compare=True, share="name"),
-    F("father_name", NAMES, fill=True, compare=True, share="father_name"),
-    F("mother_name", NAMES, fill=True, compare=True),
-    F("family_name_latin", NAMES, compare=True),
-    F("given_name_latin", NAMES, compare=True),
-    F("sex", IDENTITY, erase=KEEP, fill=True, compare=True, share="sex"),
-    F("birth_date", IDENTITY, erase=SPECIAL, fill=True, compare=True, share="birth_date"),
-    F("citizenship", IDENTITY, erase=KEEP, fill=True, compare=True),
-    F("amka", IDENTITY, fill=True, compare=True, share="amka"),
-    F("afm", IDENTITY, fill=True, fill_with=("afm_override_reason",), compare=True, share="afm"),
+    F("family_name", NAMES, erase=SPECIAL, compare=True, share="name",
+      column=("family_name", "Επώνυμο", ("surname", "last name"))),
+    F("given_name", NAMES, erase=SPECIAL, compare=True, share="name",
+      column=("given_name", "Όνομα", ("first name", "name"))),
+    F("father_name", NAMES, fill=True, compare=True, share="father_name",
+      column=("father_name", "Πατρώνυμο", ("Όνομα πατέρα", "father's name"))),
+    F("mother_name", NAMES, fill=True, compare=True,
+      column=("mother_name", "Μητρώνυμο", ("Όνομα μητέρας", "mother's name"))),
+    F("family_name_latin", NAMES, compare=True,
+      column=("family_name_latin", "Επώνυμο (λατινικά)", ())),
+    F("given_name_latin", NAMES, compare=True,
+      column=("given_name_latin", "Όνομα (λατινικά)", ())),
+    F("sex", IDENTITY, erase=KEEP, fill=True, compare=True, share="sex",
+      column=("sex", "Φύλο", ("gender",))),
+    F("birth_date", IDENTITY, erase=SPECIAL, fill=True, compare=True, share="birth_date",
+      column=("birth_date", "Ημερομηνία γέννησης", ("date of birth", "Γέννηση"))),
+    F("citizenship", IDENTITY, erase=KEEP, fill=True, compare=True,
+      column=("citizenship", "Υπηκοότητα", ("Ιθαγένεια", "nationality"))),
+    F("amka", IDENTITY, fill=True, compare=True, share="amka", column=("amka", "ΑΜΚΑ", ())),
+    F("afm", IDENTITY, fill=True, fill_with=("afm_override_reason",), compare=True, share="afm",
+      column=("afm", "ΑΦΜ", ("tax number",))),
     F("afm_override_reason", IDENTITY, api=False, transfer=False),
-    F("id_document_type", IDENTITY),
+    F("id_document_type", IDENTITY, column=("id_document_type", "Τύπος εγγράφου", ())),
     F(
         "id_document_number",
         IDENTITY,
         fill=True,
         fill_with=("id_document_type", "id_document_unverified"),
         compare=True,
+        column=("id_card", "ΑΔΤ", ("Αριθμός ταυτότητας", "id number")),
     ),
     F("id_document_unverified", api=False, erase=SPECIAL),
-    F("phone", CONTACT, fill=True, fill_with=("phone_digits",), compare=True, share="phone"),
+    F("phone", CONTACT, fill=True, fill_with=("phone_digits",), compare=True, share="phone",
+      column=("phone", "Τηλέφωνο", ("Κινητό", "mobile"))),
     F("phone_digits", api=False, export=False),
-    F("email", CONTACT, fill=True, compare=True, share="email"),
-    F("address", CONTACT, fill=True, fill_with=("postal_code",), compare=True, share="address"),
-    F("postal_code", CONTACT, compare=True, share="address"),
+    F("email", CONTACT, fill=True, compare=True, share="email",
+      column=("email", "Email", ("e-mail",))),
+    F("address", CONTACT, fill=True, fill_with=("postal_code",), compare=True, share="address",
+      column=("address", "Διεύθυνση", ())),
+    F("postal_code", CONTACT, compare=True, share="address",
+      column=("postal_code", "ΤΚ", ("Ταχυδρομικός κώδικας", "postcode"))),
     F(
         "residence_municipality",
         CONTACT,
@@ -89,6 +108,7 @@ FIELDS: tuple[PersonField, ...] = (
         fill=True,
         compare=True,
         share="address",
+        column=("municipality", "Δήμος κατοικίας", ("Δήμος",)),
     ),
     F("preferred_language", CONTACT, erase=SPECIAL, compare=True, share="preferred_language"),
     F("categories", CATEGORIES, erase=KEEP, fill=True, compare=True),
@@ -96,8 +116,14 @@ FIELDS: tuple[PersonField, ...] = (
     F("search_key", api=False, export=False),
 )
 del F
+# fmt: on
 
 BY_NAME = {f.name: f for f in FIELDS}
+
+
+def import_columns() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """The person import's columns: (English header, Greek header, field, other headers)."""
+    return [(f.column[0], f.column[1], f.name, f.column[2]) for f in FIELDS if f.column]
 
 
 def typed() -> list[str]:

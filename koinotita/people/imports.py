@@ -85,6 +85,7 @@ from koinotita.accounts.scoping import Capability, assignments_opening, scope_fo
 from koinotita.audit.services import audit_record
 from koinotita.lib.greek import fold
 from koinotita.organisations.models import Municipality
+from koinotita.people import fields as person_fields
 from koinotita.people import identifiers
 from koinotita.people.models import Consent, IdDocument, Person, Sex
 from koinotita.people.selectors import person_list_for
@@ -110,25 +111,13 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
+# The person's columns come from people/fields.py; the consent's are the import's own.
+REQUIRED = {"family_name", "given_name"}
 COLUMNS: tuple[Column, ...] = (
-    Column("family_name", "Επώνυμο", "family_name", True, ("surname", "last name")),
-    Column("given_name", "Όνομα", "given_name", True, ("first name", "name")),
-    Column("father_name", "Πατρώνυμο", "father_name", False, ("Όνομα πατέρα", "father's name")),
-    Column("mother_name", "Μητρώνυμο", "mother_name", False, ("Όνομα μητέρας", "mother's name")),
-    Column("family_name_latin", "Επώνυμο (λατινικά)", "family_name_latin"),
-    Column("given_name_latin", "Όνομα (λατινικά)", "given_name_latin"),
-    Column("sex", "Φύλο", "sex", False, ("gender",)),
-    Column("birth_date", "Ημερομηνία γέννησης", "birth_date", False, ("date of birth", "Γέννηση")),
-    Column("amka", "ΑΜΚΑ", "amka"),
-    Column("afm", "ΑΦΜ", "afm", False, ("tax number",)),
-    Column("id_card", "ΑΔΤ", "id_document_number", False, ("Αριθμός ταυτότητας", "id number")),
-    Column("id_document_type", "Τύπος εγγράφου", "id_document_type"),
-    Column("phone", "Τηλέφωνο", "phone", False, ("Κινητό", "mobile")),
-    Column("email", "Email", "email", False, ("e-mail",)),
-    Column("address", "Διεύθυνση", "address"),
-    Column("postal_code", "ΤΚ", "postal_code", False, ("Ταχυδρομικός κώδικας", "postcode")),
-    Column("municipality", "Δήμος κατοικίας", "residence_municipality", False, ("Δήμος",)),
-    Column("citizenship", "Υπηκοότητα", "citizenship", False, ("Ιθαγένεια", "nationality")),
+    *(
+        Column(key, greek, name, name in REQUIRED, aliases)
+        for key, greek, name, aliases in person_fields.import_columns()
+    ),
     Column(
         "consent_given_on",
         "Συγκατάθεση",
@@ -622,6 +611,16 @@ def _text(values: dict, key: str) -> str:
     return str(value).strip()
 
 
+# Columns read by _convert's own rules; every other person column is text as written.
+_CONVERTED = {
+    "email", "id_document_number", "sex", "birth_date", "amka", "id_document_type",
+    "residence_municipality", "citizenship",
+}  # fmt: skip
+_PLAIN_TEXT = tuple(
+    c for c in COLUMNS if c.field in person_fields.BY_NAME and c.field not in _CONVERTED
+)
+
+
 def _convert(row: Row, lookups: _Lookups) -> tuple[dict, dict[str, str], bool]:
     """The Person fields of one row, conversion errors by column key, and whether the
     AMKA got back the leading zero Excel had dropped."""
@@ -629,19 +628,8 @@ def _convert(row: Row, lookups: _Lookups) -> tuple[dict, dict[str, str], bool]:
     fields: dict[str, Any] = {}
     errors: dict[str, str] = {}
     padded = False
-    for key in (
-        "family_name",
-        "given_name",
-        "father_name",
-        "mother_name",
-        "family_name_latin",
-        "given_name_latin",
-        "afm",
-        "phone",
-        "address",
-        "postal_code",
-    ):
-        fields[key] = _text(values, key)
+    for column in _PLAIN_TEXT:
+        fields[column.field] = _text(values, column.key)
     fields["email"] = _text(values, "email").lower()
     fields["id_document_number"] = _text(values, "id_card")
 
