@@ -1,5 +1,5 @@
 """Synthetic Greek persons, households and contacts, from the demo's few thousand persons to
-the national volume (1,000,000 persons, 10,000,000 contacts): issue 3, point 10.
+the national volume (1,000,000 persons, 10,000,000 contacts).
 
 What is generated
 - Names with plausible frequencies: common Greek surnames in their male and female forms

@@ -42,8 +42,8 @@ def actions_for(user) -> list[Action]:
             )
         )
     actions.extend(Action(**a) for a in referral_actions(scope, user))
-    actions.extend(Action(**a) for a in case_actions(scope))  # cases issue
-    actions.extend(Action(**a) for a in monitoring_actions(scope))  # monitoring issue
+    actions.extend(Action(**a) for a in case_actions(scope))
+    actions.extend(Action(**a) for a in monitoring_actions(scope))
     if scope.has_any(Capability.VIEW_NETWORK):
         actions.append(
             Action(

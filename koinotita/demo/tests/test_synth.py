@@ -1,4 +1,4 @@
-"""`koinotita synth`: synthetic persons, households, consents and contacts (issue 3, point 10)."""
+"""`koinotita synth`: synthetic persons, households, consents and contacts."""
 
 import io
 import random

@@ -168,7 +168,7 @@ def test_list_and_filters(alice, client_for, sent, draft):
 
 def test_list_pages_stay_within_the_query_budget(alice, sam, client_for, person, service,
                                                  consent, other_service):  # fmt: skip
-    """Issue 5, point 10: the referral list pages (the centre's list with its filters, the
+    """The referral list pages (the centre's list with its filters, the
     person's referrals, the case's) run at most 12 statements, however many rows."""
     from koinotita.cases.services import case_open
 
