@@ -41,7 +41,7 @@ def test_wrong_type_or_too_large_is_refused_and_nothing_is_kept(alice, sent, set
                 "x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
             ),
         )
-    assert "PDF" in caught.value.messages[0]
+    assert "Programs" in caught.value.messages[0]
     settings.DOCUMENTS_MAX_BYTES = 10
     with pytest.raises(ValidationError):
         attachment_add(actor=alice, referral=sent, upload=SimpleUploadedFile("big.pdf", PDF))
