@@ -258,13 +258,18 @@ def check_content(*, name: str, data: bytes, kinds, max_bytes: int) -> CheckedFi
         raise UploadError(_("Only %(kinds)s files are accepted here.") % {"kinds": _labels(kinds)})
     kind = KINDS[key]
     if ext not in kind.extensions:
-        raise UploadError(
-            _(
+        names = {"kind": kind.label, "ext": f".{ext}", "right": kind.extensions[0]}
+        if not ext:
+            message = _(
+                "The file's name does not match its content: it is a %(kind)s file, but its "
+                "name has no extension. Rename it to .%(right)s, or choose the right file."
+            )
+        else:
+            message = _(
                 "The file's name does not match its content: it is a %(kind)s file, but its "
                 "name ends in «%(ext)s». Rename it to .%(right)s, or choose the right file."
             )
-            % {"kind": kind.label, "ext": f".{ext}" if ext else "", "right": kind.extensions[0]}
-        )
+        raise UploadError(message % names)
     filename = get_valid_filename(PurePosixPath((name or "").replace("\\", "/")).name)[:200]
     return CheckedFile(filename=filename or f"document.{kind.extensions[0]}", kind=kind, data=data)
 
