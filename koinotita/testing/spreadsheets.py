@@ -25,7 +25,7 @@ def assert_csv_inert(data: bytes, hostile: str = HOSTILE, **options) -> list[lis
     rows = csv_cells(data, **options)
     cells = [cell for row in rows for cell in row]
     assert "'" + hostile in cells, f"{hostile!r} is not in the file as inert text"
-    live = [c for c in cells if c[:1] in "=+-@\t\r" and not NUMBER.match(c)]
+    live = [c for c in cells if c and c[0] in "=+-@\t\r" and not NUMBER.match(c)]
     assert not live, f"cells that a spreadsheet would run: {live}"
     return rows
 
