@@ -56,7 +56,7 @@ def xlsx_bomb(
             start = f'<worksheet xmlns="{NS}"><sheetData>{_row(header)}'.encode()
             sheet.write(start)
             line = _row(row).encode()
-            chunk = line * max(1, (1024 * 1024) // len(line))
+            chunk = line * max(1, min(expanded, 1024 * 1024) // len(line))
             written = len(start)
             while written < expanded:
                 sheet.write(chunk)
