@@ -163,6 +163,36 @@ def too_many_rows_message(max_rows: int) -> str:
     }
 
 
+def _read_only_size(sheet) -> None:
+    """openpyxl's ReadOnlyWorksheet._get_size, stopping where the cells begin. openpyxl 3.1
+    looks for the sheet's <dimension> until the *end* of <sheetData>, so a sheet without one
+    (Excel and LibreOffice always write it; a crafted file need not) is parsed whole when
+    the workbook is opened: half a minute and a few hundred MB for a 287 MB sheet, before
+    a single row is read."""
+    from openpyxl.utils.cell import range_boundaries  # import on use: with openpyxl
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.xml.functions import iterparse
+
+    with sheet._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                try:
+                    bounds = range_boundaries(element.get("ref") or "")
+                except (TypeError, ValueError):
+                    return
+                sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = bounds
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+def _streaming_openpyxl() -> None:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # import on use: openpyxl
+
+    if ReadOnlyWorksheet._get_size is not _read_only_size:
+        ReadOnlyWorksheet._get_size = _read_only_size
+
+
 def xlsx_rows(
     data: bytes, *, max_rows: int, formulas: bool = False, progress=None, progress_every=1000
 ) -> Iterator[tuple[int, list]]:
@@ -171,6 +201,7 @@ def xlsx_rows(
     then its cached value is read) or more than `max_rows` rows after the header."""
     from openpyxl import load_workbook  # import on use: openpyxl takes a moment to load
 
+    _streaming_openpyxl()
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=formulas)
     except Exception:  # openpyxl raises many kinds of error for a broken file

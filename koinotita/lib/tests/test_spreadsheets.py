@@ -117,3 +117,34 @@ def test_reader_refuses_a_formula_or_reads_its_value_when_asked():
 def test_reader_refuses_a_broken_workbook():
     with translation.override("en"), pytest.raises(spreadsheets.SpreadsheetError, match="XLSX"):
         list(spreadsheets.xlsx_rows(b"PK\x03\x04 broken", max_rows=10))
+
+
+def test_a_sheet_without_dimension_is_streamed_not_scanned_first():
+    """openpyxl alone parses such a sheet whole when the workbook is opened; ours starts at
+    the first row: the rows before a fault deep in the sheet are read before it is met."""
+    import zipfile
+
+    from koinotita.testing.uploads import NS, PARTS
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in PARTS.items():
+            archive.writestr(name, text)
+        rows = '<row><c t="inlineStr"><is><t>Επώνυμο</t></is></c></row>' * 3
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{NS}"><sheetData>{rows}<row><c'
+        )  # cut short: a fault after the third row
+    seen = []
+    with pytest.raises(spreadsheets.SpreadsheetError):
+        for line, _values in spreadsheets.xlsx_rows(out.getvalue(), max_rows=10):
+            seen.append(line)
+    assert seen == [1, 2, 3]
+
+
+def test_a_sheet_with_its_dimension_keeps_its_size():
+    from openpyxl import load_workbook as openpyxl_load
+
+    data = _workbook([["a", "b"]] + [[i, "x"] for i in range(10)])
+    list(spreadsheets.xlsx_rows(data, max_rows=100))
+    sheet = openpyxl_load(io.BytesIO(data), read_only=True).worksheets[0]
+    assert (sheet.max_row, sheet.max_column) == (11, 2)
