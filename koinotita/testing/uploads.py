@@ -43,11 +43,12 @@ def _row(cells) -> str:
 def xlsx_bomb(
     expanded: int,
     *,
-    header=("Επώνυμο", "Όνομα"),
-    row=("Παπαδοπούλου", "Ελένη"),
+    header=("Επώνυμο", "Όνομα", "Συγκατάθεση"),
+    row=("Παπαδοπούλου", "Ελένη", "01/02/2025"),
 ) -> bytes:
     """A valid workbook: the header, then the same row over and over until the sheet holds
-    about `expanded` bytes once uncompressed."""
+    about `expanded` bytes once uncompressed (by default, a person as the person import
+    reads one)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, text in PARTS.items():

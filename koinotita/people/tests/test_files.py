@@ -58,7 +58,7 @@ def test_page_refuses_too_many_rows_and_too_large_a_file(sam, network, var_dir, 
     settings.IMPORT_MAX_ROWS = 5
     _client, page = upload(sam, xlsx_bomb(5_000), "persons.xlsx")
     assert "περισσότερες από 5 γραμμές" in " ".join(page.context["form"].errors["file"])
-    csv_rows = "Επώνυμο;Όνομα\n" + "Παπαδοπούλου;Ελένη\n" * 6
+    csv_rows = "Επώνυμο;Όνομα;Συγκατάθεση\n" + "Παπαδοπούλου;Ελένη;01/02/2025\n" * 6
     _client, page = upload(sam, csv_rows.encode(), "persons.csv")
     assert "περισσότερες από 5 γραμμές" in " ".join(page.context["form"].errors["file"])
     settings.IMPORT_MAX_BYTES = 1024 * 1024
@@ -85,13 +85,14 @@ def test_command_refuses_a_bomb_and_a_file_too_large(sam, network, tmp_path, set
 
 
 def test_rejected_rows_download_is_inert(sam, network, var_dir):
-    data = f"Επώνυμο;Όνομα;ΑΜΚΑ\n{HOSTILE.replace(';', ',')};Ελένη;12\n".encode()
+    hostile = HOSTILE.replace(";", ",")
+    data = f"Επώνυμο;Όνομα;ΑΜΚΑ;Συγκατάθεση\n{hostile};Ελένη;12;01/02/2025\n".encode()
     client, response = upload(sam, data, "persons.csv")
     assert response.status_code == 302
     token = response.url.rstrip("/").split("/")[-1]
     download = client.get(reverse("people-import-rejected", args=[token]))
     assert download.status_code == 200
-    assert_csv_inert(download.content, HOSTILE.replace(";", ","))
+    assert_csv_inert(download.content, hostile)
 
 
 def test_a_pdf_is_never_read_as_a_table():
