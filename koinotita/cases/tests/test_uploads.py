@@ -19,6 +19,13 @@ BAD = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def documents_dir(settings, tmp_path):
+    """A folder of this test's own, so that "nothing stored" means nothing."""
+    settings.DOCUMENTS_DIR = tmp_path / "documents"
+    return settings.DOCUMENTS_DIR
+
+
 def _nothing_stored(settings):
     folder = settings.DOCUMENTS_DIR
     assert not Attachment.objects.exists()

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from koinotita.audit.models import AuditEvent
 from koinotita.referrals.models import Attachment
@@ -33,7 +34,7 @@ def test_an_attachment_is_stored_under_the_documents_dir_and_served_to_the_centr
 
 
 def test_wrong_type_or_too_large_is_refused_and_nothing_is_kept(alice, sent, settings):
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         attachment_add(
             actor=alice,
             referral=sent,

@@ -38,6 +38,13 @@ def test_figures_export_never_carries_a_formula(sam, client_for, answered, org, 
         assert_xlsx_inert(xlsx_file.content, "@" + HOSTILE)
 
 
+@pytest.fixture(autouse=True)
+def documents_dir(settings, tmp_path):
+    """A folder of this test's own, so that "nothing stored" means nothing."""
+    settings.DOCUMENTS_DIR = tmp_path / "documents"
+    return settings.DOCUMENTS_DIR
+
+
 def _nothing_stored(settings):
     assert not Attachment.objects.exists()
     folder = settings.DOCUMENTS_DIR / "referrals"
