@@ -239,6 +239,15 @@ SITE_URL = env_str("KOINOTITA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DOCUMENTS_DIR = Path(env_str("KOINOTITA_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
 DOCUMENTS_MAX_BYTES = 1024 * 1024 * env_int("KOINOTITA_DOCUMENTS_MAX_MB", 10, minimum=1)
 
+# --- Uploads and imports (checked by koinotita/lib/uploads.py) ------------------------------
+# An office file (xlsx, docx, odt, ods) may not expand past this once uncompressed.
+UPLOAD_MAX_UNCOMPRESSED_BYTES = (
+    1024 * 1024 * env_int("KOINOTITA_UPLOAD_MAX_UNCOMPRESSED_MB", 100, minimum=1)
+)
+# A file to import (persons, participations, expenditures, HSDS): its size, and its rows.
+IMPORT_MAX_BYTES = 1024 * 1024 * env_int("KOINOTITA_IMPORT_MAX_MB", 50, minimum=1)
+IMPORT_MAX_ROWS = env_int("KOINOTITA_IMPORT_MAX_ROWS", 100_000, minimum=1)
+
 # --- Referrals ----------------------------------------------------------------------
 # An accepted referral with no reported outcome after this many days is overdue.
 REFERRALS_COMPLETION_DAYS = env_int("KOINOTITA_REFERRAL_COMPLETION_DAYS", 30, minimum=1)

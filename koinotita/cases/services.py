@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.cases import selectors
-from koinotita.cases.files import check_upload
 from koinotita.cases.models import (
     Assessment,
     AssessmentItem,
@@ -40,6 +39,7 @@ from koinotita.cases.models import (
     Transfer,
 )
 from koinotita.cases.models import AssessmentItem as AI
+from koinotita.lib import uploads
 from koinotita.people.models import Person
 from koinotita.people.services import person_transfer
 
@@ -622,7 +622,12 @@ def attachment_add(*, actor, case: Case, title: str, upload, request=None) -> At
     """Check size and type (by content), store outside the web root, record it."""
     case = _locked(case)
     _require_edit(actor, case)
-    content = check_upload(upload)  # ValidationError on too large / refused type
+    content = uploads.check_upload(
+        upload,
+        kinds=uploads.CASE_DOCUMENTS,
+        max_bytes=settings.DOCUMENTS_MAX_BYTES,
+        field="upload",
+    )
     if not _clean_text(title):
         title = upload.name
     digest = hashlib.sha256(content.data).hexdigest()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from koinotita.funding import services
 from koinotita.funding.models import Category, ImplementationMode, Operation, SourceKind
+from koinotita.lib import spreadsheets
 from koinotita.organisations.models import Centre
 
 ROP_WM = "Επιχειρησιακό Πρόγραμμα «Δυτική Μακεδονία 2014-2020»"
@@ -197,10 +198,9 @@ def spending_rows(
 
 def rows_csv(rows) -> bytes:
     """The rows as a CSV Greek Excel writes: `;` and decimal commas, in Windows-1253."""
-    lines = ["Ημερομηνία;Κατηγορία;Ποσό;Παραστατικό"]
-    for on, category, amount, ref in rows:
-        lines.append(f"{on:%d/%m/%Y};{category};{str(amount).replace('.', ',')};{ref}")
-    return ("\r\n".join(lines) + "\r\n").encode("cp1253")
+    table = [["Ημερομηνία", "Κατηγορία", "Ποσό", "Παραστατικό"]]
+    table += [[f"{on:%d/%m/%Y}", category, amount, ref] for on, category, amount, ref in rows]
+    return spreadsheets.csv_bytes(table, decimal_comma=True, encoding="cp1253")
 
 
 def _year_plan(op: DemoOperation, budget: Decimal, end: dt.date) -> dict[int, Decimal]:

@@ -68,9 +68,3 @@ class ProtocolForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = centres
         self.fields["organization"].queryset = self.fields["organization"].queryset.order_by("name")
-
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document and not document.name.lower().endswith((".pdf", ".odt", ".docx", ".doc")):
-            raise forms.ValidationError(_("The document must be a PDF, ODT or Word file."))
-        return document

@@ -31,6 +31,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -38,6 +39,8 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext_lazy as _
 
 from koinotita.directory import models as m
+from koinotita.lib import uploads
+from koinotita.lib.spreadsheets import csv_dict_writer, too_many_rows_message, uninert
 from koinotita.organisations.models import Municipality
 from koinotita.people.models import Category
 
@@ -511,7 +514,7 @@ def read_csv_folder(folder: Path) -> Tables:
         raise NotHSDS(_("This is not HSDS: none of the CSV files is a table of the specification."))
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = _checked(path, ("csv",)).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise NotHSDS(
                 _("%(name)s is not UTF-8 text (HSDS files are UTF-8)."), {"name": path.name}
@@ -526,7 +529,10 @@ def read_csv_folder(folder: Path) -> Tables:
                     _("%(name)s, line %(line)s has more cells than the header."),
                     {"name": path.name, "line": i + 2},
                 )
-            rows.append(row)
+            if i >= settings.IMPORT_MAX_ROWS:
+                raise NotHSDS(f"{path.name}: {too_many_rows_message(settings.IMPORT_MAX_ROWS)}")
+            # A cell our export wrote with an apostrophe against formulas reads as it was.
+            rows.append({k: uninert(v) if isinstance(v, str) else v for k, v in row.items()})
         if path.name in BY_FILE:
             table = BY_FILE[path.name]
             for i, row in enumerate(rows):
@@ -548,10 +554,25 @@ def read_path(path: Path) -> Tables:
     if path.suffix.lower() == ".csv" or path.name == "datapackage.json":
         return read_csv_folder(path.parent)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = _checked(path, ("json",)).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise NotHSDS(_("The file is not UTF-8 text (HSDS files are UTF-8).")) from None
     return read_json_text(text, str(path))
+
+
+def _checked(path: Path, kinds) -> bytes:
+    """The bytes of a file to import, after the content check of every upload
+    (koinotita.lib.uploads: size, content against name)."""
+    try:
+        data = uploads.read_path(path, max_bytes=settings.IMPORT_MAX_BYTES)
+        uploads.check_content(
+            name=path.name, data=data, kinds=kinds, max_bytes=settings.IMPORT_MAX_BYTES
+        )
+    except OSError as exc:
+        raise NotHSDS(f"{path.name}: {exc.strerror}") from None
+    except uploads.UploadError as exc:
+        raise NotHSDS(f"{path.name}: {exc.messages[0]}") from None
+    return data
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -1186,7 +1207,7 @@ def export_csv(folder: Path) -> dict[str, int]:
         resource = resources[name]
         columns = [f["name"] for f in resource["schema"]["fields"]]
         with (folder / file_name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+            writer = csv_dict_writer(handle, columns)
             writer.writeheader()
             for row in tables[name]:
                 writer.writerow({k: ("" if v is None else v) for k, v in row.items()})

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from koinotita.directory.selectors import (
     organisation_search_key,
     service_search_key,
 )
+from koinotita.lib import uploads
 from koinotita.people.models import Category
 
 SAMPLE_FILE = hsds.DATA_DIR / "sample_directory.json"
@@ -206,8 +208,14 @@ def protocol_save(*, protocol: CooperationProtocol, actor, request=None) -> Coop
     if protocol.created_by_id is None:
         protocol.created_by = actor
     document = protocol.document
-    if document and getattr(document, "size", 0) > settings.DOCUMENTS_MAX_BYTES:
-        raise ValidationError({"document": _("The document is larger than allowed.")})
+    if document and not document._committed:  # a new upload: stored as it was checked
+        checked = uploads.check_upload(
+            document.file,
+            kinds=uploads.PROTOCOL_DOCUMENTS,
+            max_bytes=settings.DOCUMENTS_MAX_BYTES,
+            field="document",
+        )
+        protocol.document = ContentFile(checked.data, name=checked.filename)
     protocol.full_clean()
     with transaction.atomic():
         protocol.save()

@@ -2,13 +2,12 @@
 
 XLSX: money cells are numbers with two decimals and the € number format, so Greek Excel
 shows 266.400,00 € and sums them; every total in the file is written as the exact Decimal
-the page shows (no formulas, so nothing is recomputed in floating point). PDF: rendered
+the page shows (no formulas, so nothing is recomputed in floating point). The workbooks are
+built and saved by koinotita.lib.spreadsheets, so no text cell is ever a formula. PDF: rendered
 from a Django template with its own style, fetching nothing (as people/privacy.py does).
 """
 
 from __future__ import annotations
-
-import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from koinotita.funding.models import Category
 from koinotita.funding.selectors import ZERO, Figures, RegionOverview
+from koinotita.lib import spreadsheets
 
 EURO_FORMAT = '#,##0.00\\ "€";[Red]\\-#,##0.00\\ "€"'
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = spreadsheets.XLSX_TYPE
 
 
 def _sheet(workbook, title: str, header: list[str]):
@@ -48,27 +48,19 @@ def _widths(sheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _text(value) -> str:
-    """A cell Excel shows as text, never runs as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def operation_xlsx(figures: Figures, expenditures) -> bytes:
-    from openpyxl import Workbook
-
     op = figures.operation
     categories = {code: str(label) for code, label in Category.choices}
-    workbook = Workbook()
+    workbook = spreadsheets.workbook()
     workbook.remove(workbook.active)
 
     summary = _sheet(workbook, _("Operation"), [_("Field"), _("Value")])
     facts = [
-        (_("Title"), _text(op.title)),
-        (_("MIS code"), _text(op.code)),
-        (_("Programme"), _text(op.programme)),
-        (_("Priority axis / specific objective"), _text(op.priority_axis)),
-        (_("Managing authority"), _text(op.managing_authority)),
+        (_("Title"), op.title),
+        (_("MIS code"), op.code),
+        (_("Programme"), op.programme),
+        (_("Priority axis / specific objective"), op.priority_axis),
+        (_("Managing authority"), op.managing_authority),
         (_("Beneficiary body"), op.beneficiary.name),
         (_("Centres funded"), ", ".join(centre.name for centre in op.centre_list)),
         (_("Implementation mode"), str(op.get_implementation_mode_display())),
@@ -107,8 +99,8 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
             [
                 a.seq,
                 a.date,
-                _text(a.decision_ref),
-                _text(a.reason),
+                a.decision_ref,
+                a.reason,
                 a.old_budget,
                 a.new_budget,
                 a.old_end_date,
@@ -153,9 +145,7 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
         if e.reversed_at is not None:
             reversed_.append(e)
             continue
-        spending.append(
-            [e.date, categories[e.category], e.amount, _text(e.document_ref), _text(e.description)]
-        )
+        spending.append([e.date, categories[e.category], e.amount, e.document_ref, e.description])
     spending.append([_("Total"), "", figures.spent, "", ""])
     _money_columns(spending, [3])
     for row in spending.iter_rows(min_row=2):
@@ -181,9 +171,9 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
                     e.date,
                     categories[e.category],
                     e.amount,
-                    _text(e.document_ref),
+                    e.document_ref,
                     timezone.localtime(e.reversed_at).date(),
-                    _text(e.reversal_reason),
+                    e.reversal_reason,
                 ]
             )
         _money_columns(sheet, [3])
@@ -192,15 +182,11 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
                 cell.number_format = "DD/MM/YYYY"
         _widths(sheet, [12, 20, 16, 24, 12, 50])
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(workbook)
 
 
 def region_xlsx(overview: RegionOverview) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
+    workbook = spreadsheets.workbook()
     workbook.remove(workbook.active)
     sheet = _sheet(
         workbook,
@@ -225,8 +211,8 @@ def region_xlsx(overview: RegionOverview) -> bytes:
         op = f.operation
         sheet.append(
             [
-                _text(op.code),
-                _text(op.title),
+                op.code,
+                op.title,
                 op.beneficiary.name,
                 f.start,
                 f.end,
@@ -266,9 +252,7 @@ def region_xlsx(overview: RegionOverview) -> bytes:
             if row[index].value is not None:
                 row[index].number_format = "0.0%"
     _widths(sheet, [12, 50, 20, 12, 12, 16, 16, 16, 10, 10, 18, 60, 8])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(workbook)
 
 
 def _pdf(template: str, context: dict) -> bytes:

@@ -16,16 +16,14 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from koinotita.funding.models import Category
-
-MAX_ROWS = 50_000
-MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
+from koinotita.lib import spreadsheets, uploads
 
 
 class ImportFileError(Exception):
@@ -144,44 +142,34 @@ def _csv_rows(data: bytes) -> list[list]:
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    rows = []
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row)
+            if len(rows) > settings.IMPORT_MAX_ROWS + 1:
+                raise ImportFileError(spreadsheets.too_many_rows_message(settings.IMPORT_MAX_ROWS))
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %(e)s.") % {"e": exc}) from None
+    return rows
 
 
 def _xlsx_rows(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
+    """The first sheet, streamed (koinotita.lib.spreadsheets); a formula's value is read."""
+    rows = spreadsheets.xlsx_rows(data, max_rows=settings.IMPORT_MAX_ROWS, formulas=True)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
-                raise ImportFileError(_("The workbook is too large once uncompressed."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportFileError:
-        raise
-    except Exception:  # openpyxl raises many kinds of error for a broken file
-        raise ImportFileError(_("The file is not a valid XLSX workbook.")) from None
-    try:
-        rows = []
-        for cells in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append(["" if v is None else v for v in cells])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
+        return [["" if v is None else v for v in cells] for _line, cells in rows]
+    except spreadsheets.SpreadsheetError as exc:
+        raise ImportFileError(str(exc)) from None
 
 
 def read_expenditures(*, name: str, data: bytes) -> list[ExpenditureRow]:
-    if not data or not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if data[:4] == b"PK\x03\x04":
-        table = _xlsx_rows(data)
-    elif name.lower().endswith((".xlsx", ".xls")):
-        raise ImportFileError(_("The file is not a valid XLSX workbook."))
-    else:
-        table = _csv_rows(data)
+    try:
+        checked = uploads.check_content(
+            name=name, data=data, kinds=uploads.TABLES, max_bytes=settings.IMPORT_MAX_BYTES
+        )
+    except uploads.UploadError as exc:  # size, content against name, a workbook's expansion
+        raise ImportFileError(exc.messages[0]) from None
+    table = _xlsx_rows(data) if checked.kind.key == "xlsx" else _csv_rows(data)
     if not table:
         raise ImportFileError(_("The file is empty."))
     header = [_key(h).lstrip("\ufeff") for h in table[0]]
@@ -200,8 +188,6 @@ def read_expenditures(*, name: str, data: bytes) -> list[ExpenditureRow]:
             )
             % {"cols": ", ".join(missing)}
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(n)d rows: split it.") % {"n": MAX_ROWS})
     categories = _category_names()
     rows = []
     for line, cells in enumerate(table[1:], start=2):

@@ -5,6 +5,7 @@ region; changeable by the supervisors and admins only (a monitor gets 403 on a f
 everybody else gets 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -268,11 +269,13 @@ def expenditure_import(request, pk: int):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        # At most the limit and one byte: expenditure_import refuses a larger file.
+        data = upload.read(settings.IMPORT_MAX_BYTES + 1)
         result = services.expenditure_import(
             actor=request.user,
             operation=operation,
             file_name=upload.name,
-            data=upload.read(),
+            data=data,
             request=request,
         )
         if result.ok:

@@ -9,9 +9,7 @@ nothing else, stating the time the rollup was made.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -21,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koinotita.cases.models import Case
+from koinotita.lib import spreadsheets
 from koinotita.lib.dates import add_months, month_start
 from koinotita.monitoring.models import RollupCell, RollupRun
 from koinotita.monitoring.suppression import Table, suppress
@@ -275,10 +274,6 @@ def dashboard_table_csv(board: Dashboard, key: str) -> tuple[bytes, str]:
         from django.http import Http404
 
         raise Http404
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(chart.table.title)])
-    writer.writerow(["", *map(str, chart.table.columns)])
-    for label, values in chart.table.shown_rows():
-        writer.writerow([label, *values])
-    return ("\ufeff" + out.getvalue()).encode("utf-8"), f"koinotita-dashboard-{key}.csv"
+    rows = [[str(chart.table.title)], ["", *map(str, chart.table.columns)]]
+    rows += [[label, *values] for label, values in chart.table.shown_rows()]
+    return spreadsheets.csv_bytes(rows), f"koinotita-dashboard-{key}.csv"

@@ -1,4 +1,5 @@
-"""A report as XLSX (openpyxl), CSV (UTF-8 with BOM, `;`) and PDF (WeasyPrint).
+"""A report as XLSX (openpyxl), CSV (UTF-8 with BOM, `;`) and PDF (WeasyPrint); the XLSX
+and CSV are written by koinotita.lib.spreadsheets (no cell is ever a formula).
 
 What is written is the report as its viewer may see it (koinotita.monitoring.reports
 .report_for_viewer): suppressed cells carry the mark, never the number. Each file states
@@ -9,23 +10,15 @@ number of records behind it.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from koinotita.lib import spreadsheets
 from koinotita.monitoring.reports import Report
 from koinotita.monitoring.suppression import MARK
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
-
-
-def _inert(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+XLSX_TYPE = spreadsheets.XLSX_TYPE
+FORMATS = {"xlsx": XLSX_TYPE, "csv": spreadsheets.CSV_TYPE, "pdf": "application/pdf"}
 
 
 def _heading(report: Report) -> list[tuple[str, str]]:
@@ -48,26 +41,22 @@ def _legend(report: Report) -> str:
 
 
 def report_csv(report: Report) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for label, value in _heading(report):
-        writer.writerow([label, _inert(value)])
+    rows: list[list] = [[label, value] for label, value in _heading(report)]
     if report.suppressed:
-        writer.writerow([_legend(report)])
+        rows.append([_legend(report)])
     for table in report.tables:
-        writer.writerow([])
-        writer.writerow([str(table.title)])
-        writer.writerow(["", *map(str, table.columns)])
+        rows.append([])
+        rows.append([str(table.title)])
+        rows.append(["", *map(str, table.columns)])
         for r, (label, values) in enumerate(table.rows):
-            writer.writerow([_inert(str(label)), *(table.cell(r, c) for c in range(len(values)))])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            rows.append([str(label), *(table.cell(r, c) for c in range(len(values)))])
+    return spreadsheets.csv_bytes(rows)
 
 
 def report_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill  # import on use: with openpyxl
 
-    workbook = Workbook()
+    workbook = spreadsheets.workbook()
     sheet = workbook.active
     sheet.title = _("Report")[:31]
     bold = Font(bold=True)
@@ -85,7 +74,7 @@ def report_xlsx(report: Report) -> bytes:
             cell.font = bold
             cell.fill = PatternFill("solid", fgColor="E8EEF7")
         for r, (label, values) in enumerate(table.rows):
-            sheet.append([_inert(str(label)), *(table.cell(r, c) for c in range(len(values)))])
+            sheet.append([str(label), *(table.cell(r, c) for c in range(len(values)))])
             for cell in sheet[sheet.max_row][1:]:
                 if isinstance(cell.value, int):
                     cell.number_format = "#,##0"  # Greek Excel shows 1.234
@@ -94,9 +83,7 @@ def report_xlsx(report: Report) -> bytes:
     sheet.column_dimensions["A"].width = 70
     for letter in "BCDEFGHIJ":
         sheet.column_dimensions[letter].width = 14
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(workbook)
 
 
 def report_pdf(report: Report) -> bytes:

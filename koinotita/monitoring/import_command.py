@@ -10,7 +10,7 @@ from koinotita.accounts.models import User
 from koinotita.monitoring.imports import expected_headers, participation_import
 from koinotita.organisations.models import Centre
 from koinotita.people.import_kinds import ImportKind
-from koinotita.people.imports import ImportFileError
+from koinotita.people.imports import ImportFileError, import_path_read
 
 
 def add_import_arguments(sub) -> None:
@@ -39,9 +39,11 @@ def run(command, options) -> None:
         raise CommandError(f"No active centre with code {options['centre']!r}.")
     path = Path(options["file"])
     try:
-        data = path.read_bytes()
+        data = import_path_read(path)
     except OSError as exc:
         raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+    except ImportFileError as exc:
+        raise CommandError(f"{path.name}: {exc.messages[0]}") from None
     try:
         report = participation_import(
             actor=actor,

@@ -24,6 +24,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -49,6 +50,8 @@ from koinotita.people.imports import (
     _date,
     _decode,
     _sniff_delimiter,
+    checked_table,
+    too_many_rows,
     xlsx_rows,
 )
 from koinotita.people.imports import _Bad as BadValue
@@ -194,24 +197,20 @@ def _cell(value) -> str:
 
 def _read(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the rows (line number, cells as text) of an XLSX or CSV file."""
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if data[:4] == b"PK\x03\x04":
+    if checked_table(name=name, data=data) == "xlsx":
         lines = [(n, [_cell(v) for v in values]) for n, values in xlsx_rows(data)]
         if not lines:
             raise ImportFileError(_("The file is empty."))
         return [h.lstrip("\ufeff") for h in lines[0][1]], lines[1:]
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFileError(
-            _("This is an old Excel (.xls) file: save it as .xlsx or as CSV and try again.")
-        )
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        raise ImportFileError(_("The file is not a valid XLSX workbook."))
     text, _encoding = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
-        rows = [(n, [c.strip() for c in cells]) for n, cells in enumerate(reader, start=2)]
+        rows = []
+        for n, cells in enumerate(reader, start=2):
+            if n > settings.IMPORT_MAX_ROWS + 1:
+                raise too_many_rows()
+            rows.append((n, [c.strip() for c in cells]))
     except csv.Error as exc:
         raise ImportFileError(
             _("The CSV file is malformed near line %(line)d: %(error)s.")

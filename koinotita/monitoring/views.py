@@ -1,5 +1,6 @@
 """Pages of monitoring: thin views — read the input, call one selector or service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
+from koinotita.lib import uploads
 from koinotita.lib.forms import add_service_errors
 from koinotita.monitoring import services
 from koinotita.monitoring.dashboards import dashboard_for, dashboard_table_csv
@@ -107,7 +109,7 @@ def participation_import(request):
                 actor=request.user,
                 centre=centre,
                 name=upload.name,
-                data=upload.read(),
+                data=uploads.read_upload(upload, max_bytes=settings.IMPORT_MAX_BYTES),
                 dry_run=request.POST.get("action") != "import",
                 request=request,
             )

@@ -6,6 +6,7 @@ import, is a 404. The rules themselves live in koinotita/people/imports.py.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
+from koinotita.lib import uploads
 from koinotita.organisations.models import Centre
 from koinotita.people import imports
-
-MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 
 
 class ImportUploadForm(forms.Form):
@@ -36,15 +36,6 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["centre"].choices = [(c.code, c.label) for c in centres]
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(mb)d MB: split it, or use `koinotita import`.")
-                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return upload
 
 
 def _supervised_centres(user):
@@ -79,8 +70,8 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         centre = next(c for c in centres if c.code == form.cleaned_data["centre"])
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
+            data = uploads.read_upload(upload, max_bytes=settings.IMPORT_MAX_BYTES)
             table = imports.import_file_read(name=upload.name, data=data)
             report = imports.person_import_check(actor=request.user, centre=centre, table=table)
         except ValidationError as exc:  # ImportFileError: the file as a whole

@@ -67,7 +67,6 @@ import re
 import secrets
 import shutil
 import time
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import islice
@@ -83,6 +82,7 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.models import RoleAssignment
 from koinotita.accounts.scoping import Capability, assignments_opening, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.lib import spreadsheets, uploads
 from koinotita.lib.greek import fold
 from koinotita.organisations.models import Municipality
 from koinotita.people import fields as person_fields
@@ -93,7 +93,6 @@ from koinotita.people.services import person_clean
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-MAX_XLSX_UNCOMPRESSED = 300 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
 WRITE_BATCH = 2000
 QUERY_BATCH = 2000
 PROGRESS_EVERY = 1000
@@ -257,18 +256,10 @@ class ImportReport:
     def rejected_csv(self) -> bytes:
         """The rejected rows as a CSV Greek Excel opens: UTF-8 with BOM, `;`, and two
         columns in front: the line in the original file and the reason."""
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow([_("Line"), _("Reason"), *self.headers])
-        for row in self.rejected:
-            writer.writerow([row.line, _inert(row.reason), *map(_inert, row.cells)])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _inert(text) -> str:
-    """A cell Excel will show as text, never run as a formula (CSV injection)."""
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        header = [_("Line"), _("Reason"), *self.headers]
+        return spreadsheets.csv_bytes(
+            [header, *([row.line, row.reason, *row.cells] for row in self.rejected)]
+        )
 
 
 class TerminalProgress:
@@ -318,17 +309,35 @@ class TerminalProgress:
 
 def import_file_read(*, name: str, data: bytes, progress: Progress | None = None) -> ImportTable:
     """Read a CSV or XLSX file into rows keyed by column; ImportFileError if it cannot be."""
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if data[:4] == b"PK\x03\x04":
+    kind = checked_table(name=name, data=data)
+    if kind == "xlsx":
         return _read_xlsx(name, data, progress)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFileError(
-            _("This is an old Excel (.xls) file: save it as .xlsx or as CSV and try again.")
-        )
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        raise ImportFileError(_("The file is not a valid XLSX workbook."))
     return _read_csv(name, data, progress)
+
+
+def checked_table(*, name: str, data: bytes) -> str:
+    """The kind ("csv" or "xlsx") of a file to import, after the content check of every
+    upload (koinotita.lib.uploads: size, content against name, the workbook's expansion);
+    ImportFileError otherwise. Also used by the participation and expenditure imports."""
+    try:
+        return uploads.check_content(
+            name=name, data=data, kinds=uploads.TABLES, max_bytes=settings.IMPORT_MAX_BYTES
+        ).kind.key
+    except uploads.UploadError as exc:
+        raise ImportFileError(exc.messages[0]) from None
+
+
+def import_path_read(path: Path) -> bytes:
+    """The bytes of a file given to `koinotita import`, refused before it is read when it
+    is larger than IMPORT_MAX_BYTES (ImportFileError); OSError when it cannot be read."""
+    try:
+        return uploads.read_path(path, max_bytes=settings.IMPORT_MAX_BYTES)
+    except uploads.UploadError as exc:
+        raise ImportFileError(exc.messages[0]) from None
+
+
+def too_many_rows() -> ImportFileError:
+    return ImportFileError(spreadsheets.too_many_rows_message(settings.IMPORT_MAX_ROWS))
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -373,6 +382,8 @@ def _read_csv(name: str, data: bytes, progress: Progress | None) -> ImportTable:
         table = _table(name, "csv", header)
         table.encoding, table.delimiter = encoding, delimiter
         for number, cells in enumerate(reader, start=2):
+            if number > settings.IMPORT_MAX_ROWS + 1:
+                raise too_many_rows()
             _add_row(table, number, [c.strip() for c in cells])
             if progress and number % PROGRESS_EVERY == 0:
                 progress("read", number, total)
@@ -400,40 +411,17 @@ def _xlsx_text(value: Any) -> str | dt.date:
 
 def xlsx_rows(data: bytes, progress: Progress | None = None) -> Iterator[tuple[int, list]]:
     """The first sheet's rows as (line number, cell values: text or dates), the header row
-    included; ImportFileError for a broken or oversized workbook or a formula. Also read by
-    the participation import (koinotita/monitoring/imports.py)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
+    included, read in streaming mode and at most IMPORT_MAX_ROWS of them; ImportFileError
+    for a broken workbook, a formula or too many rows. Give it only a file that passed
+    `checked_table`. Also read by the participation import (koinotita/monitoring/imports.py)."""
+    rows = spreadsheets.xlsx_rows(
+        data, max_rows=settings.IMPORT_MAX_ROWS, progress=progress, progress_every=PROGRESS_EVERY
+    )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
-                raise ImportFileError(_("The workbook is too large once uncompressed."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except ImportFileError:
-        raise
-    except Exception:  # openpyxl raises many kinds of error for a broken file
-        raise ImportFileError(_("The file is not a valid XLSX workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        total = sheet.max_row or 0
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            values = []
-            for position, cell in enumerate(cells, start=1):
-                if getattr(cell, "data_type", None) == "f":
-                    raise ImportFileError(
-                        _(
-                            "Cell %(cell)s holds a formula. Formulas are not imported: copy "
-                            "the column and paste it as values, then try again."
-                        )
-                        % {"cell": f"{get_column_letter(position)}{number}"}
-                    )
-                values.append(_xlsx_text(cell.value))
-            yield number, values
-            if progress and number % PROGRESS_EVERY == 0:
-                progress("read", number, total)
-    finally:
-        workbook.close()
+        for number, values in rows:
+            yield number, [_xlsx_text(v) for v in values]
+    except spreadsheets.SpreadsheetError as exc:
+        raise ImportFileError(str(exc)) from None
 
 
 def _read_xlsx(name: str, data: bytes, progress: Progress | None) -> ImportTable:

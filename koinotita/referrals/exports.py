@@ -1,17 +1,15 @@
-"""The referral figures as XLSX (openpyxl) or CSV for Greek Excel (UTF-8 with BOM, `;`)."""
+"""The referral figures as XLSX (openpyxl) or CSV for Greek Excel (UTF-8 with BOM, `;`),
+written by koinotita.lib.spreadsheets (no cell is ever a formula)."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+from koinotita.lib import spreadsheets
+
+FORMATS = {"xlsx": spreadsheets.XLSX_TYPE, "csv": spreadsheets.CSV_TYPE}
 
 
 @dataclass
@@ -46,21 +44,12 @@ def figures_export(rows, *, by: str, fmt: str) -> Export:
     header, body = _table(rows, by=by)
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = f"referral-figures-{by}-{stamp}.{fmt}"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
-        for line in body:
-            # Greek Excel reads a decimal comma.
-            writer.writerow(
-                [str(v).replace(".", ",") if isinstance(v, float) else ("" if v is None else v)
-                 for v in line]
-            )  # fmt: skip
-        return Export(filename, FORMATS["csv"], out.getvalue().encode("utf-8-sig"))
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    if fmt == "csv":  # Greek Excel reads a decimal comma
+        content = spreadsheets.csv_bytes([header, *body], decimal_comma=True)
+        return Export(filename, FORMATS["csv"], content)
+    from openpyxl.styles import Font  # import on use: openpyxl takes a moment to load
 
-    book = Workbook()
+    book = spreadsheets.workbook()
     sheet = book.active
     sheet.title = _("Referrals")[:31]
     sheet.append(header)
@@ -70,6 +59,4 @@ def figures_export(rows, *, by: str, fmt: str) -> Export:
         sheet.append(line)
     for column, width in zip("ABCDEFG", (40, 40, 10, 10, 10, 10, 16), strict=False):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return Export(filename, FORMATS["xlsx"], buffer.getvalue())
+    return Export(filename, FORMATS["xlsx"], spreadsheets.xlsx_bytes(book))

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.lib import uploads
 from koinotita.referrals.models import (
     Attachment,
     Direction,
@@ -59,13 +60,6 @@ from koinotita.referrals.selectors import (
 LINK_SALT = "koinotita.referrals.link.respond"
 REASON_MAX = 4000
 NOTE_MAX = 4000
-# What an attachment may be, recognised by its first bytes (not by its name or the
-# browser's word for it).
-ALLOWED_TYPES = {
-    b"%PDF-": ("application/pdf", ".pdf"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-}
 
 
 class StepNotAllowed(Exception):
@@ -601,28 +595,17 @@ def attachment_path(attachment: Attachment) -> Path:
 
 def attachment_add(*, actor, referral: Referral, upload, request=None) -> Attachment:
     """Store an uploaded document with a referral: PDF, PNG or JPEG, at most
-    DOCUMENTS_MAX_BYTES, recognised by its content."""
+    DOCUMENTS_MAX_BYTES, recognised by its content (koinotita.lib.uploads)."""
     _require_centre_staff(actor, referral.centre_id)
     if referral.state in FINAL:
         raise ValidationError({"file": [_("The referral is closed: nothing can be attached.")]})
-    if upload is None:
-        raise ValidationError({"file": [_("Choose a file.")]})
-    limit = settings.DOCUMENTS_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}]}
-        )
-    if upload.size == 0:
-        raise ValidationError({"file": [_("The file is empty.")]})
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise ValidationError(
-            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}]}
-        )
-    kind = next((v for magic, v in ALLOWED_TYPES.items() if content.startswith(magic)), None)
-    if kind is None:
-        raise ValidationError({"file": [_("Only PDF, PNG and JPEG documents can be attached.")]})
-    content_type, suffix = kind
+    checked = uploads.check_upload(
+        upload,
+        kinds=uploads.REFERRAL_DOCUMENTS,
+        max_bytes=settings.DOCUMENTS_MAX_BYTES,
+        field="file",
+    )
+    content, content_type, suffix = checked.data, checked.content_type, f".{checked.extension}"
     name = Path(upload.name or "document").name[:150] or "document"
     stored = f"{referral.centre_id}/{uuid.uuid4().hex}{suffix}"
     attachment = Attachment(

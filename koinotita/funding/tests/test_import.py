@@ -139,7 +139,7 @@ def test_a_file_over_the_budget_is_refused_whole(operation):
     [
         (b"", "x.csv", "empty"),
         (b"date;category;amount\n01/01/2022;staff;1\n", "x.csv", "document_ref"),
-        (b"PK\x03\x04broken", "x.xlsx", "not a valid XLSX"),
+        (b"PK\x03\x04broken", "x.xlsx", "damaged"),
         (b"date;category;amount;document\n", "x.csv", "no expenditures"),
     ],
 )

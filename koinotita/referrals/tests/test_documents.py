@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from koinotita.audit.models import AuditEvent
 from koinotita.referrals.models import Attachment
@@ -33,7 +34,7 @@ def test_an_attachment_is_stored_under_the_documents_dir_and_served_to_the_centr
 
 
 def test_wrong_type_or_too_large_is_refused_and_nothing_is_kept(alice, sent, settings):
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         attachment_add(
             actor=alice,
             referral=sent,
@@ -41,7 +42,7 @@ def test_wrong_type_or_too_large_is_refused_and_nothing_is_kept(alice, sent, set
                 "x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
             ),
         )
-    assert "PDF" in caught.value.messages[0]
+    assert "Programs" in caught.value.messages[0]
     settings.DOCUMENTS_MAX_BYTES = 10
     with pytest.raises(ValidationError):
         attachment_add(actor=alice, referral=sent, upload=SimpleUploadedFile("big.pdf", PDF))

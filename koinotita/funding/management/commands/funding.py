@@ -12,6 +12,7 @@ from koinotita.accounts.models import User
 from koinotita.funding.models import Operation
 from koinotita.funding.selectors import operation_list_for, region_summary
 from koinotita.funding.services import expenditure_import
+from koinotita.lib import uploads
 from koinotita.organisations.models import Region
 
 
@@ -72,9 +73,11 @@ class Command(BaseCommand):
             raise CommandError(f"No operation with MIS code {options['operation']!r}.")
         path: Path = options["file"]
         try:
-            data = path.read_bytes()
+            data = uploads.read_path(path, max_bytes=settings.IMPORT_MAX_BYTES)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        except uploads.UploadError as exc:
+            raise CommandError(f"{path.name}: {exc.messages[0]}") from None
         from django.core.exceptions import PermissionDenied
 
         try:

@@ -20,6 +20,7 @@ from koinotita.people.imports import (
     TerminalProgress,
     expected_headers,
     import_file_read,
+    import_path_read,
     person_import,
     person_import_check,
 )
@@ -137,9 +138,11 @@ class Command(BaseCommand):
         actor, centre = self._actor_and_centre(options)
         path: Path = options["file"]
         try:
-            data = path.read_bytes()
+            data = import_path_read(path)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        except ImportFileError as exc:
+            raise CommandError(f"{path.name}: {exc.messages[0]}") from None
         bar = TerminalProgress(sys.stderr)
         started = time.perf_counter()
         try:
