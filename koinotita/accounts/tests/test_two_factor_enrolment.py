@@ -77,7 +77,7 @@ def test_password_alone_cannot_enrol_a_new_device_over_a_confirmed_one(enrolled_
 def test_the_refusal_tells_the_user_in_greek_what_to_do(enrolled_alice):
     client = logged_in_with_password("alice")
     page = client.get(SETUP, follow=True)
-    assert "Χρησιμοποιείτε ήδη έλεγχο δύο παραγόντων" in page.content.decode()
+    assert "Χρησιμοποιείτε ήδη έλεγχο ταυτότητας δύο παραγόντων" in page.content.decode()
 
 
 def test_enrolment_services_refuse_a_password_only_session(enrolled_alice):

@@ -266,7 +266,7 @@ def test_the_reset_page_resets_and_returns_to_the_admin_user_page(kastoria_admin
     client = verified_client(kastoria_admin)
     page = client.get(reset_url(alice))
     assert page.status_code == 200
-    assert "Ο λογαριασμός χρησιμοποιεί εφαρμογή επαλήθευσης." in page.content.decode()
+    assert "Ο λογαριασμός χρησιμοποιεί εφαρμογή ελέγχου ταυτότητας." in page.content.decode()
     response = client.post(reset_url(alice), {"reason": "lost phone"})
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:accounts_user_change", args=[alice.pk])
