@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from koinotita.accounts.admin_site import RoleAdmin
 from koinotita.accounts.models import ApiToken, RoleAssignment, User
-from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.accounts.scoping import Capability, administers_user, scope_for
+from koinotita.accounts.services import api_token_revoke
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -48,9 +50,44 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(RoleAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
-    fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at"]
+    """Read-only: tokens are created with `koinotita token create` (which shows the key once)
+    and revoked through accounts.services.api_token_revoke (audited), here by the action."""
+
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    readonly_fields = fields
+    actions = ["revoke"]
 
     def has_add_permission(self, request):
-        return False  # created with `koinotita token create`, which shows the key once
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        revoked = 0
+        for token in queryset.select_related("user"):
+            if administers_user(request.user, token.user):
+                api_token_revoke(token=token, actor=request.user)
+                revoked += 1
+        self.message_user(request, gettext("%(count)d tokens revoked.") % {"count": revoked})

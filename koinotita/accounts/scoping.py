@@ -191,3 +191,40 @@ def require(user, capability: Capability, centre_ids: Iterable[int]) -> bool:
     """True when the user has `capability` in every one of `centre_ids`."""
     scope = scope_for(user)
     return all(scope.allows(capability, cid) for cid in centre_ids)
+
+
+def centres_of_user(user) -> frozenset[int]:
+    """The active centres any active role assignment of `user` reaches, partner roles
+    included: the centres whose administrators answer for this account."""
+    places = [
+        _centres_at(assignment)
+        for assignment in RoleAssignment.objects.filter(user_id=user.pk, is_active=True)
+    ]
+    places = [place for place in places if place is not None]
+    if not places:
+        return frozenset()
+    condition = Q()  # a national assignment's Q() opens every centre; `|` would drop it
+    if all(places):
+        condition = places[0]
+        for place in places[1:]:
+            condition |= place
+    active = Centre.objects.filter(condition, is_active=True)
+    return frozenset(active.values_list("pk", flat=True))
+
+
+def administers_user(admin, user) -> bool:
+    """Does `admin`'s scope cover the account `user`? A superuser's covers every account;
+    an administrator's covers an account every centre of which they administer; an account
+    with no role (or a superuser's) only a national administrator's (or a superuser's)."""
+    if admin is None or not getattr(admin, "is_authenticated", False) or not admin.is_active:
+        return False
+    if admin.is_superuser:
+        return True
+    administered = scope_for(admin).centre_ids(Capability.ADMINISTER)
+    if not administered:
+        return False
+    targets = centres_of_user(user)
+    if user.is_superuser or not targets:
+        every = Centre.objects.filter(is_active=True).values_list("pk", flat=True)
+        return administered >= set(every)
+    return targets <= administered
