@@ -60,7 +60,7 @@ from koinotita.cases.models import (
 )
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Person
-from koinotita.people.selectors import household_members
+from koinotita.people.selectors import household_members, persons_listed
 from koinotita.reception.models import Appointment, ContactPerson
 
 FULL_CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
@@ -111,6 +111,39 @@ def case_get_for(user, pk: int, *, request=None, audit: bool = True) -> Case:
             detail={"person": case.person_id},
         )
     return case
+
+
+def case_search(user, *, status: str = "", mine: bool = False) -> QuerySet[Case]:
+    """The cases in scope, filtered by status and to the user's own, newest first."""
+    cases = case_list_for(user)
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    if mine:
+        cases = cases.filter(_member_of(user))
+    return cases.order_by("-opened_on", "-pk")
+
+
+def cases_listed(user, cases, *, request=None, detail=None) -> None:
+    """Audit one read of a list of cases: one event naming the persons it showed."""
+    persons_listed(
+        user,
+        action="case.list",
+        persons=[c.person_id for c in cases],
+        request=request,
+        detail=detail,
+    )
+
+
+def case_page_for(
+    user, *, status: str = "", mine: bool = False, number: int = 1, size: int, request=None
+) -> tuple[list[Case], bool]:
+    """Page `number` of `case_search` (and whether there are more); the read is audited."""
+    start = (number - 1) * size
+    rows = case_search(user, status=status, mine=mine).select_related("person", "lead_worker")
+    page = list(rows[start : start + size + 1])
+    more, page = len(page) > size, page[:size]
+    cases_listed(user, page, request=request, detail={"status": status, "mine": mine})
+    return page, more
 
 
 def case_list_for_person(user, person) -> QuerySet[Case]:

@@ -55,20 +55,16 @@ def _back(case: Case):
 def case_list(request):
     if not scope_for(request.user).has_any(Capability.CASE_FILES):
         raise PermissionDenied
-    cases = selectors.case_list_for(request.user).select_related("person", "lead_worker")
     status = request.GET.get("status", "")
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
+    status = status if status in Case.Status.values else ""
     mine = request.GET.get("mine") == "1"
-    if mine:
-        cases = cases.filter(selectors._member_of(request.user))
     try:
         number = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         number = 1
-    start = (number - 1) * CASE_PAGE
-    page = list(cases.order_by("-opened_on", "-pk")[start : start + CASE_PAGE + 1])
-    more, page = len(page) > CASE_PAGE, page[:CASE_PAGE]
+    page, more = selectors.case_page_for(
+        request.user, status=status, mine=mine, number=number, size=CASE_PAGE, request=request
+    )
     keep = {k: v for k, v in (("status", status), ("mine", "1" if mine else "")) if v}
     query = request.GET.get("q", "").strip()
     found = person_search(request.user, query, limit=10, request=request) if query else None

@@ -54,7 +54,13 @@ def participation_get_for(user, pk: int, *, request=None, audit: bool = True) ->
     if record is None:
         raise Http404
     if audit:
-        audit_record(action="participation.read", actor=user, obj=record, request=request)
+        audit_record(
+            action="participation.read",
+            actor=user,
+            obj=record,
+            request=request,
+            detail={"person": record.person_id},
+        )
     return record
 
 

@@ -739,14 +739,14 @@ class LinkRefused(Exception):
         self.why = why
 
 
-def _refuse(why: str, *, link: ReferralLink | None, request) -> LinkRefused:
+def _refuse(why: str, *, link: ReferralLink | None, request, detail=None) -> LinkRefused:
     audit_record(
         action="referral.link_refused",
         obj=link,
         object_type="referrals.referrallink",
         object_id=link.pk if link else "",
         request=request,
-        detail={"why": why, "referral": link.referral_id if link else None},
+        detail={"why": why, "referral": link.referral_id if link else None, **(detail or {})},
     )
     return LinkRefused(why)
 
@@ -897,6 +897,9 @@ def link_attachment(*, token: str, pk: int, request=None) -> Attachment:
             centre_id=referral.centre_id, referral=referral, pk=pk
         ).first()
     if attachment is None:
+        # Another referral's document, or documents not shared: refused, and audited.
+        why = "other_document" if ATTACHMENTS in referral.shared_fields else "not_shared"
+        _refuse(why, link=link, request=request, detail={"attachment": pk})
         raise Http404
     with transaction.atomic():
         audit_record(
