@@ -87,7 +87,7 @@ def case_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_open(request, person_pk: int):
-    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     if not scope_for(request.user).allows(Capability.CONFIDENTIAL_NOTES, person.centre_id):
         raise Http404
     workers = selectors.centre_workers(request.user, person.centre_id)
@@ -230,7 +230,7 @@ def case_member_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, pk: int):
-    case = selectors.case_get_for(request.user, pk, audit=False)
+    case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -386,7 +386,7 @@ def plan_agree(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request, pk: int):
-    case = selectors.case_get_for(request.user, pk, audit=False)
+    case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     form = SessionForm(
         request.POST or None,
         persons=selectors.session_persons(case),
@@ -586,7 +586,7 @@ def task_status(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def closure_new(request, pk: int):
-    case = selectors.case_get_for(request.user, pk, audit=False)
+    case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     goals = selectors.goal_list(case)
     form = ClosureForm(request.POST or None, goals=goals)
     open_tasks = [t for t in selectors.case_tasks(case) if t.status == "open"]
@@ -656,7 +656,7 @@ def case_reopen(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_new(request, pk: int):
-    case = selectors.case_get_for(request.user, pk, audit=False)
+    case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     form = TransferForm(request.POST or None, centres=selectors.transfer_centres(case))
     if request.method == "POST" and form.is_valid():
         try:
