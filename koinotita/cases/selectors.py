@@ -418,12 +418,17 @@ def task_get_for(user, pk: int) -> Task:
     return task
 
 
-def my_tasks(user, *, include_done: bool = False) -> list[Task]:
-    """The user's tasks, overdue first (then by due date)."""
+def my_tasks(user, *, include_done: bool = False, request=None, audit: bool = False) -> list[Task]:
+    """The user's tasks, overdue first (then by due date). A page that shows the persons of
+    the tasks (`audit`) records one list read naming them."""
     tasks = task_list_for(user).filter(assignee_id=user.pk)
     if not include_done:
         tasks = tasks.filter(status=Task.Status.OPEN)
-    return list(tasks.select_related("case__person").order_by("status", "due_on", "pk")[:500])
+    rows = list(tasks.select_related("case__person").order_by("status", "due_on", "pk")[:500])
+    if audit:
+        persons = [t.case.person_id for t in rows if t.case_id]
+        persons_listed(user, action="task.list", persons=persons, request=request)
+    return rows
 
 
 def case_tasks(case: Case) -> list[Task]:

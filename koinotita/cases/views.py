@@ -560,7 +560,7 @@ def my_tasks(request):
         request,
         "cases/my_tasks.html",
         {
-            "tasks": selectors.my_tasks(request.user),
+            "tasks": selectors.my_tasks(request.user, request=request, audit=True),
             "form": form,
             "today": timezone.localdate(),
         },

@@ -180,7 +180,7 @@ def attachment_get_for(user, referral_pk: int, pk: int, *, request=None) -> Atta
         actor=user,
         obj=attachment,
         request=request,
-        detail={"referral": referral.pk},
+        detail={"referral": referral.pk, "person": referral.person_id},
     )
     return attachment
 

@@ -877,7 +877,7 @@ def referral_letter(*, actor, referral: Referral, request=None) -> Letter:
             actor=actor,
             obj=referral,
             request=request,
-            detail={"bytes": len(content)},
+            detail={"bytes": len(content), "person": referral.person_id},
         )
     safe = referral.protocol_number.replace("/", "-")
     return Letter(filename=f"referral-{safe}.pdf", content=content)
@@ -906,7 +906,12 @@ def link_attachment(*, token: str, pk: int, request=None) -> Attachment:
             action="referral.attachment_read",
             obj=attachment,
             request=request,
-            detail={"referral": referral.pk, "via": Via.LINK, "link": link.pk},
+            detail={
+                "referral": referral.pk,
+                "via": Via.LINK,
+                "link": link.pk,
+                "person": referral.person_id,
+            },
         )
     return attachment
 

@@ -140,9 +140,14 @@ WEB: dict[str, Route] = {
     "reception-appointment-check-in": personal(lambda r: {"pk": r.appointment.pk}, "reception"),
     "reception-appointment-cancel": personal(lambda r: {"pk": r.appointment.pk}, "reception"),
     "reception-appointment-no-show": personal(lambda r: {"pk": r.appointment.pk}, "reception"),
-    "reception-appointment-staff-day": personal(lambda r: {"staff_pk": r.staff.pk}, "reception"),
+    # The day is today and the appointment tomorrow: the day's list read names nobody.
+    "reception-appointment-staff-day": personal(
+        lambda r: {"staff_pk": r.staff.pk}, "reception", reads=_no_person
+    ),
     "reception-appointment-staff-week": personal(lambda r: {"staff_pk": r.staff.pk}, "reception"),
-    "reception-appointment-site-day": personal(lambda r: {"site_pk": r.site.pk}, "reception"),
+    "reception-appointment-site-day": personal(
+        lambda r: {"site_pk": r.site.pk}, "reception", reads=_no_person
+    ),
     "reception-appointment-site-week": personal(lambda r: {"site_pk": r.site.pk}, "reception"),
     # cases
     "cases-case-list": personal(),
@@ -159,7 +164,8 @@ WEB: dict[str, Route] = {
     "cases-plan-agree": personal(_case),
     "cases-session-new": personal(_case),
     "cases-note-add": personal(_case),
-    "cases-note-break-glass": personal(lambda r: {"pk": r.note.pk}, SUPERVISOR),
+    # Asks for a reason before the note is shown (the case's number only).
+    "cases-note-break-glass": personal(lambda r: {"pk": r.note.pk}, SUPERVISOR, reads=None),
     "cases-attachment-add": personal(_case),
     "cases-attachment-download": personal(lambda r: {"pk": r.case_attachment.pk}),
     "cases-task-add": personal(_case),
@@ -190,7 +196,8 @@ WEB: dict[str, Route] = {
     "referrals-person": personal(_person_pk),
     "referrals-referral-incoming": personal(_person_pk),
     "referrals-referral-detail": personal(_referral),
-    "referrals-referral-edit": personal(_referral),
+    # Only a draft has the form (audited on GET); the world's referral is already sent.
+    "referrals-referral-edit": personal(_referral, reads=None),
     "referrals-referral-send": personal(_referral),
     "referrals-referral-step": personal(_referral),
     "referrals-referral-letter": personal(_referral),
@@ -300,7 +307,9 @@ API: dict[str, Route] = {
     "POST /api/v1/cases/{case_id}/status": personal(_case_id),
     "POST /api/v1/cases/{case_id}/reassign": personal(_case_id),
     "POST /api/v1/cases/{case_id}/team": personal(_case_id),
-    "GET /api/v1/cases/{case_id}/closure": personal(_case_id),
+    "GET /api/v1/cases/{case_id}/closure": personal(
+        lambda r: {"case_id": r.closure.case_id}, reads=lambda r: [r.other]
+    ),
     "POST /api/v1/cases/{case_id}/closure": personal(_case_id),
     "POST /api/v1/closures/{closure_id}/approve": personal(
         lambda r: {"closure_id": r.closure.pk}, SUPERVISOR
