@@ -21,13 +21,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from koinotita.accounts.models import User
 from koinotita.accounts.scoping import Capability, centres_for
 from koinotita.cases import selectors, services
 from koinotita.cases.models import Case, Note
 from koinotita.cases.views import attachment_response
+from koinotita.lib.pagination import AuditedPages
 from koinotita.people.api import Problem
 from koinotita.people.selectors import person_get_for, person_list_for
 
@@ -212,11 +213,15 @@ def _worker(request, username: str | None, centre_id: int, field: str = "assigne
     return user
 
 
+def _listed(request, cases: list) -> None:
+    selectors.cases_listed(request.user, cases, request=request, detail={"via": "api"})
+
+
 @router.get("/cases", response=list[CaseOut], summary="Cases in scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(AuditedPages, page_size=50, audit=_listed, each=_case)
 def case_list(request, status: str = "", mine: bool = False):
     cases = selectors.case_list_filtered(request.user, status=status, mine=mine)
-    return [_case(c) for c in cases.select_related("centre", "lead_worker")]
+    return cases.select_related("centre", "lead_worker")
 
 
 @router.get("/cases/{int:case_id}", response=CaseOut)

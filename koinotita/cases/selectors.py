@@ -72,7 +72,7 @@ from koinotita.cases.models import (
 )
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Person
-from koinotita.people.selectors import household_members
+from koinotita.people.selectors import household_members, persons_listed
 from koinotita.reception.models import Appointment, ContactPerson
 
 FULL_CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
@@ -135,6 +135,31 @@ def case_get_for(user, pk: int, *, request=None, audit: bool = True) -> Case:
             detail={"person": case.person_id},
         )
     return case
+
+
+def cases_listed(user, cases, *, request=None, detail=None) -> None:
+    """Audit one read of a list of cases: one event naming the persons it showed."""
+    persons_listed(
+        user,
+        action="case.list",
+        persons=[c.person_id for c in cases],
+        request=request,
+        detail=detail,
+    )
+
+
+def case_page_for(
+    user, *, status: str = "", mine: bool = False, number: int = 1, size: int, request=None
+) -> tuple[list[Case], bool]:
+    """Page `number` of `case_list_filtered` (and whether there are more); the read is audited."""
+    start = (number - 1) * size
+    rows = case_list_filtered(user, status=status, mine=mine).select_related(
+        "person", "lead_worker"
+    )
+    page = list(rows[start : start + size + 1])
+    more, page = len(page) > size, page[:size]
+    cases_listed(user, page, request=request, detail={"status": status, "mine": mine})
+    return page, more
 
 
 def case_list_for_person(user, person) -> QuerySet[Case]:
@@ -409,12 +434,17 @@ def task_get_for(user, pk: int) -> Task:
     return task
 
 
-def my_tasks(user, *, include_done: bool = False) -> list[Task]:
-    """The user's tasks, overdue first (then by due date)."""
+def my_tasks(user, *, include_done: bool = False, request=None, audit: bool = False) -> list[Task]:
+    """The user's tasks, overdue first (then by due date). A page that shows the persons of
+    the tasks (`audit`) records one list read naming them."""
     tasks = task_list_for(user).filter(assignee_id=user.pk)
     if not include_done:
         tasks = tasks.filter(status=Task.Status.OPEN)
-    return list(tasks.select_related("case__person").order_by("status", "due_on", "pk")[:500])
+    rows = list(tasks.select_related("case__person").order_by("status", "due_on", "pk")[:500])
+    if audit:
+        persons = [t.case.person_id for t in rows if t.case_id]
+        persons_listed(user, action="task.list", persons=persons, request=request)
+    return rows
 
 
 def case_tasks(case: Case) -> list[Task]:

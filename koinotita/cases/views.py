@@ -56,18 +56,15 @@ def case_list(request):
     if not scope_for(request.user).has_any(Capability.CASE_FILES):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    if status not in Case.Status.values:
-        status = ""
+    status = status if status in Case.Status.values else ""
     mine = request.GET.get("mine") == "1"
-    cases = selectors.case_list_filtered(request.user, status=status, mine=mine)
-    cases = cases.select_related("person", "lead_worker")
     try:
         number = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         number = 1
-    start = (number - 1) * CASE_PAGE
-    page = list(cases[start : start + CASE_PAGE + 1])
-    more, page = len(page) > CASE_PAGE, page[:CASE_PAGE]
+    page, more = selectors.case_page_for(
+        request.user, status=status, mine=mine, number=number, size=CASE_PAGE, request=request
+    )
     keep = {k: v for k, v in (("status", status), ("mine", "1" if mine else "")) if v}
     query = request.GET.get("q", "").strip()
     found = person_search(request.user, query, limit=10, request=request) if query else None
@@ -90,7 +87,7 @@ def case_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_open(request, person_pk: int):
-    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     if not scope_for(request.user).allows(Capability.CONFIDENTIAL_NOTES, person.centre_id):
         raise Http404
     workers = selectors.centre_workers(request.user, person.centre_id)
@@ -233,7 +230,7 @@ def case_member_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, pk: int):
-    case = selectors.case_get_for(request.user, pk, audit=False)
+    case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -389,7 +386,7 @@ def plan_agree(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request, pk: int):
-    case = selectors.case_get_for(request.user, pk, audit=False)
+    case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     form = SessionForm(
         request.POST or None,
         persons=selectors.session_persons(case),
@@ -563,7 +560,7 @@ def my_tasks(request):
         request,
         "cases/my_tasks.html",
         {
-            "tasks": selectors.my_tasks(request.user),
+            "tasks": selectors.my_tasks(request.user, request=request, audit=True),
             "form": form,
             "today": timezone.localdate(),
         },
@@ -589,7 +586,7 @@ def task_status(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def closure_new(request, pk: int):
-    case = selectors.case_get_for(request.user, pk, audit=False)
+    case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     goals = selectors.goal_list(case)
     form = ClosureForm(request.POST or None, goals=goals)
     open_tasks = [t for t in selectors.case_tasks(case) if t.status == "open"]
@@ -659,7 +656,7 @@ def case_reopen(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_new(request, pk: int):
-    case = selectors.case_get_for(request.user, pk, audit=False)
+    case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     form = TransferForm(request.POST or None, centres=selectors.transfer_centres(case))
     if request.method == "POST" and form.is_valid():
         try:

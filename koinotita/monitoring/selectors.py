@@ -19,7 +19,7 @@ from koinotita.lib.dates import age_on
 from koinotita.monitoring.models import Participation, Submission
 from koinotita.organisations.models import Centre, Municipality, Region
 from koinotita.people.models import Category, Relationship
-from koinotita.people.selectors import household_members
+from koinotita.people.selectors import household_members, persons_listed
 
 LEVELS = ("centre", "municipality", "region", "national")
 
@@ -49,12 +49,31 @@ def participation_list_for_person(user, person) -> QuerySet[Participation]:
     )
 
 
+def participation_page_for(user, *, size: int = 100, request=None) -> list[Participation]:
+    """The latest records in scope; the read is audited as one list naming their persons."""
+    records = list(
+        participation_list_for(user)
+        .select_related("person", "centre")
+        .order_by("-entry_date", "-pk")[:size]
+    )
+    persons_listed(
+        user, action="participation.list", persons=[r.person_id for r in records], request=request
+    )
+    return records
+
+
 def participation_get_for(user, pk: int, *, request=None, audit: bool = True) -> Participation:
     record = participation_list_for(user).select_related("person", "centre").filter(pk=pk).first()
     if record is None:
         raise Http404
     if audit:
-        audit_record(action="participation.read", actor=user, obj=record, request=request)
+        audit_record(
+            action="participation.read",
+            actor=user,
+            obj=record,
+            request=request,
+            detail={"person": record.person_id},
+        )
     return record
 
 

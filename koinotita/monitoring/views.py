@@ -31,8 +31,8 @@ from koinotita.monitoring.reports import Report, report_build, report_for_viewer
 from koinotita.monitoring.selectors import (
     participation_get_for,
     participation_initial,
-    participation_list_for,
     participation_list_for_person,
+    participation_page_for,
     report_scope_choices,
     report_scope_for,
     submission_get_for,
@@ -70,11 +70,7 @@ def index(request):
 @login_required
 def participation_list(request):
     _require_any(request.user, Capability.CASE_FILES)
-    records = (
-        participation_list_for(request.user)
-        .select_related("person", "centre")
-        .order_by("-entry_date", "-pk")[:100]
-    )
+    records = participation_page_for(request.user, request=request)
     found = None
     query = request.GET.get("q", "").strip()
     if query:

@@ -7,10 +7,11 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import create_model
 
 from koinotita.accounts.scoping import Capability, centres_for
+from koinotita.lib.pagination import AuditedPages
 from koinotita.people import fields as person_fields
 from koinotita.people import services
 from koinotita.people.models import Consent, Person
@@ -21,6 +22,7 @@ from koinotita.people.selectors import (
     is_in_force,
     person_get_for,
     person_list_for,
+    persons_listed,
 )
 
 router = Router(tags=["people"])
@@ -64,6 +66,15 @@ class PersonHit(Schema):
     father_name: str
     birth_year: int | None
     municipality: str | None
+
+    @staticmethod
+    def resolve_birth_year(person) -> int | None:
+        return person.birth_date.year if person.birth_date else None
+
+    @staticmethod
+    def resolve_municipality(person) -> str | None:
+        municipality = person.residence_municipality
+        return municipality.code if municipality else None
 
 
 PersonIn = create_model(
@@ -152,36 +163,30 @@ def _problem(exc: Exception):
     )
 
 
-def _hit(person) -> dict:
-    return {
-        "id": person.pk,
-        "family_name": person.family_name,
-        "given_name": person.given_name,
-        "family_name_latin": person.family_name_latin,
-        "given_name_latin": person.given_name_latin,
-        "father_name": person.father_name,
-        "birth_year": person.birth_date.year if person.birth_date else None,
-        "municipality": person.residence_municipality.code
-        if person.residence_municipality
-        else None,
-    }
-
-
 @router.get("/people/search", response=list[PersonHit], summary="Reception search, best first")
 def search(request, q: str):
     result = person_search(request.user, q, request=request)
-    return [_hit(p) for p in result.persons]
+    return result.persons
+
+
+def _listed(request, persons: list) -> None:
+    persons_listed(
+        request.user,
+        action="person.list",
+        persons=[p.pk for p in persons],
+        request=request,
+        detail={"via": "api"},
+    )
 
 
 @router.get("/people", response=list[PersonHit], summary="Persons in scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(AuditedPages, page_size=50, audit=_listed)
 def person_list(request):
-    return [
-        _hit(p)
-        for p in person_list_for(request.user)
+    return (
+        person_list_for(request.user)
         .select_related("residence_municipality")
         .order_by("family_name", "given_name", "pk")
-    ]
+    )
 
 
 @router.get("/people/{int:person_id}", response=PersonOut)

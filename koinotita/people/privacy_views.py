@@ -54,7 +54,7 @@ def _supervised(request, pk: int, *, audit: bool = False) -> Person:
 @require_GET
 @login_required
 def person_privacy(request, pk: int):
-    person = _supervised(request, pk)
+    person = _supervised(request, pk, audit=True)
     return render(request, "people/privacy_actions.html", {"person": person})
 
 
@@ -76,7 +76,7 @@ def person_export(request, pk: int, fmt: str):
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_anonymise(request, pk: int):
-    person = _supervised(request, pk)
+    person = _supervised(request, pk, audit=request.method == "GET")
     form = AnonymiseForm(request.POST if request.method == "POST" else None)
     template = "people/privacy_anonymise.html"
     if request.method == "POST" and form.is_valid():
@@ -104,7 +104,7 @@ def person_anonymise(request, pk: int):
 @login_required
 def person_merge_choose(request, pk: int):
     """Step 1: find the duplicate, by a search within the centre or by its record number."""
-    person = _supervised(request, pk)
+    person = _supervised(request, pk, audit=True)
     query = request.GET.get("q", "").strip()
     number = request.GET.get("record", "").strip()
     candidates, error = None, ""
@@ -160,7 +160,7 @@ def person_merge_confirm(request, pk: int, other_pk: int):
 @require_GET
 @login_required
 def person_merge_history(request, pk: int):
-    person = _supervised(request, pk)
+    person = _supervised(request, pk, audit=True)
     merges = list(merging.person_merge_list_for(request.user, person))
     for merge in merges:
         merge.filled_labels = merging.person_merge_filled_labels(merge)

@@ -530,6 +530,11 @@ def person_search(user, query: str, *, limit: int = LIMIT, request=None) -> Sear
         actor=user,
         request=request,
         centre=min(centres) if centres else None,  # the user's own chain, not a global one
-        detail={"q": " ".join(query.split()), "kind": result.kind, "results": len(result.persons)},
+        detail={
+            "q": " ".join(query.split()),
+            "kind": result.kind,
+            "results": len(result.persons),
+            "persons": sorted(p.pk for p in result.persons),
+        },
     )
     return result

@@ -1,12 +1,13 @@
 """Reads of persons, always through the centre scope (koinotita.accounts.scoping)."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from koinotita.accounts.scoping import Capability, restrict
+from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.people.models import Consent, Person
 
@@ -33,6 +34,34 @@ def person_get_for(user, pk: int, *, request=None, audit: bool = True) -> Person
     if audit:
         audit_record(action="person.read", actor=user, obj=person, request=request)
     return person
+
+
+def persons_listed(
+    user,
+    *,
+    action: str,
+    persons: Iterable[int],
+    request=None,
+    centre=None,
+    shown_centres: Iterable[int] = (),
+    detail: dict | None = None,
+):
+    """Audit one read of a list (a page of cases, referrals, persons…): ONE event naming the
+    persons it showed (`detail["persons"]`, their ids), like a calendar's or a search's.
+
+    The event goes to the chain of `centre` if given, else of the user's own centre (the
+    lowest where they see persons), else (a partner) of the lowest centre among the rows
+    shown. Every list page and list endpoint that shows persons calls this once per read."""
+    if centre is None:
+        own = scope_for(user).centre_ids(Capability.PERSONAL_DATA) or frozenset(shown_centres)
+        centre = min(own) if own else None
+    return audit_record(
+        action=action,
+        actor=user,
+        request=request,
+        centre=centre,
+        detail={**(detail or {}), "persons": sorted(set(persons))},
+    )
 
 
 def consents_in_force(*, centre_id: int, purpose: str, on: date | None = None):

@@ -108,7 +108,7 @@ def person_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_edit(request, pk: int):
-    person = person_get_for(request.user, pk, request=request, audit=False)
+    person = person_get_for(request.user, pk, request=request, audit=request.method == "GET")
     supervisor = scope_for(request.user).allows(Capability.SUPERVISE, person.centre_id)
     form = PersonForm(request.POST or None, instance=person, supervisor=supervisor)
     extra = {}
@@ -124,7 +124,7 @@ def person_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def consent_add(request, pk: int):
-    person = person_get_for(request.user, pk, request=request, audit=False)
+    person = person_get_for(request.user, pk, request=request, audit=request.method == "GET")
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,7 +186,7 @@ def consent_withdraw(request, pk: int, consent_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def household_edit(request, pk: int):
-    person = person_get_for(request.user, pk, request=request, audit=False)
+    person = person_get_for(request.user, pk, request=request, audit=request.method == "GET")
     form = HouseholdForm(request.POST or None)
     if request.method == "POST" and "leave" in request.POST:
         services.household_leave(actor=request.user, person=person, request=request)

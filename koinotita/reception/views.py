@@ -32,7 +32,7 @@ from koinotita.reception.selectors import (
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_log(request, person_pk: int):
-    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     sites = site_list_for(request.user).filter(centre_id=person.centre_id)
     form = ContactForm(request.POST or None, sites=sites, services=service_catalogue())
     if request.method == "POST" and form.is_valid():
@@ -124,7 +124,7 @@ def appointment_index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def appointment_book(request, person_pk: int):
-    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     form = AppointmentForm(
         request.POST or None,
         sites=site_list_for(request.user).filter(centre_id=person.centre_id),

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from koinotita.audit.services import audit_record
 from koinotita.cases.selectors import case_get_for
+from koinotita.lib.pagination import AuditedPages
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import selectors, services
 from koinotita.referrals.models import Urgency, Via
@@ -153,24 +153,38 @@ def _shared(referral) -> dict:
     }
 
 
-@router.get("/referrals", response=list[ReferralOut], summary="Referrals of your centres")
-@paginate(PageNumberPagination, page_size=50)
-def referral_list(request, state: str = "", direction: str = ""):
-    audit_record(
-        action="referral.list_viewed",
-        actor=request.user,
+def _listed(request, referrals: list) -> None:
+    selectors.referrals_listed(
+        request.user,
+        referrals,
         request=request,
-        detail={"state": state, "direction": direction, "via": "api"},
+        via="api",
+        detail={k: request.GET.get(k, "") for k in ("state", "direction")},
     )
+
+
+def _inbox_listed(request, referrals: list) -> None:
+    selectors.inbox_listed(
+        request.user,
+        referrals,
+        request=request,
+        via="api",
+        detail={"state": request.GET.get("state", "")},
+    )
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals of your centres")
+@paginate(AuditedPages, page_size=50, audit=_listed)
+def referral_list(request, state: str = "", direction: str = ""):
     return selectors.referral_search(request.user, state=state, direction=direction).select_related(
         "centre"
     )
 
 
 @router.get("/referrals/inbox", response=list[SharedOut], summary="Referrals to your organisation")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(AuditedPages, page_size=50, audit=_inbox_listed, each=_shared)
 def inbox(request, state: str = ""):
-    return [_shared(r) for r in selectors.referral_inbox_for(request.user, state=state)[:500]]
+    return selectors.referral_inbox_for(request.user, state=state)
 
 
 @router.get("/referrals/inbox/{int:referral_id}", response=SharedOut)

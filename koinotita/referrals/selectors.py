@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -31,7 +32,7 @@ from koinotita.directory.selectors import service_search
 from koinotita.lib.greek import fold
 from koinotita.organisations.models import Site
 from koinotita.people.models import Consent
-from koinotita.people.selectors import consents_in_force
+from koinotita.people.selectors import consents_in_force, persons_listed
 from koinotita.referrals.models import (
     Attachment,
     Direction,
@@ -44,6 +45,7 @@ from koinotita.referrals.models import (
 from koinotita.referrals.rules import ATTACHMENTS, AWAITING_ANSWER, SHAREABLE, shareable_choices
 
 LIST_RELATED = ("person", "service", "organization", "created_by")
+PAGE_SIZE = 50
 
 
 def referral_list_for(user) -> QuerySet[Referral]:
@@ -62,7 +64,13 @@ def referral_get_for(user, pk: int, *, request=None, audit: bool = True) -> Refe
     if referral is None:
         raise Http404
     if audit:
-        audit_record(action="referral.read", actor=user, obj=referral, request=request)
+        audit_record(
+            action="referral.read",
+            actor=user,
+            obj=referral,
+            request=request,
+            detail={"person": referral.person_id},
+        )
     return referral
 
 
@@ -73,6 +81,71 @@ def referral_list_for_person(user, person) -> QuerySet[Referral]:
         .select_related("service", "organization")
         .order_by("-created_at", "-pk")
     )
+
+
+def referral_page_for_person(user, person, *, request=None) -> list[Referral]:
+    """The person's latest referrals (a page or the person page's fragment); audited as one
+    list read naming the person."""
+    referrals = list(referral_list_for_person(user, person)[:PAGE_SIZE])
+    persons_listed(
+        user,
+        action="referral.list_viewed",
+        persons=[person.pk],
+        request=request,
+        centre=person.centre_id,
+        detail={"person": person.pk},
+    )
+    return referrals
+
+
+def _page(rows: QuerySet, number) -> Page:
+    return Paginator(rows, PAGE_SIZE).get_page(number)
+
+
+def referral_page_for(
+    user, *, state="", direction="", overdue=False, number=None, request=None
+) -> Page:
+    """One page of `referral_search`; the read is audited with the persons it showed."""
+    page = _page(referral_search(user, state=state, direction=direction, overdue=overdue), number)
+    persons_listed(
+        user,
+        action="referral.list_viewed",
+        persons=[r.person_id for r in page],
+        request=request,
+        detail={"state": state, "direction": direction, "overdue": overdue},
+    )
+    return page
+
+
+def referrals_listed(user, referrals, *, request=None, via: str = "", detail=None) -> None:
+    """Audit the read of a list of the centres' referrals (the API's page)."""
+    persons_listed(
+        user,
+        action="referral.list_viewed",
+        persons=[r.person_id for r in referrals],
+        request=request,
+        detail={**(detail or {}), "via": via} if via else detail,
+    )
+
+
+def inbox_listed(user, referrals, *, request=None, via: str = "", detail=None) -> None:
+    """Audit a partner's read of their inbox: one event naming the persons it showed, in the
+    chain of a centre whose referrals it showed."""
+    persons_listed(
+        user,
+        action="referral.inbox_viewed",
+        persons=[r.person_id for r in referrals],
+        shown_centres=[r.centre_id for r in referrals],
+        request=request,
+        detail={**(detail or {}), "via": via} if via else detail,
+    )
+
+
+def inbox_page_for(user, *, state: str = "", number=None, request=None) -> Page:
+    """One page of the partner's inbox; the read is audited with the persons it showed."""
+    page = _page(referral_inbox_for(user, state=state), number)
+    inbox_listed(user, list(page), request=request, detail={"state": state})
+    return page
 
 
 def referral_events(referral: Referral) -> QuerySet[ReferralEvent]:
@@ -110,7 +183,7 @@ def attachment_get_for(user, referral_pk: int, pk: int, *, request=None) -> Atta
         actor=user,
         obj=attachment,
         request=request,
-        detail={"referral": referral.pk},
+        detail={"referral": referral.pk, "person": referral.person_id},
     )
     return attachment
 
@@ -221,7 +294,7 @@ def referral_get_for_partner(user, pk: int, *, request=None) -> Referral:
         actor=user,
         obj=referral,
         request=request,
-        detail={"organization": referral.organization_id},
+        detail={"organization": referral.organization_id, "person": referral.person_id},
     )
     return referral
 

@@ -727,14 +727,14 @@ class LinkRefused(Exception):
         self.why = why
 
 
-def _refuse(why: str, *, link: ReferralLink | None, request) -> LinkRefused:
+def _refuse(why: str, *, link: ReferralLink | None, request, detail=None) -> LinkRefused:
     audit_record(
         action="referral.link_refused",
         obj=link,
         object_type="referrals.referrallink",
         object_id=link.pk if link else "",
         request=request,
-        detail={"why": why, "referral": link.referral_id if link else None},
+        detail={"why": why, "referral": link.referral_id if link else None, **(detail or {})},
     )
     return LinkRefused(why)
 
@@ -863,7 +863,7 @@ def referral_letter(*, actor, referral: Referral, request=None) -> Letter:
             actor=actor,
             obj=referral,
             request=request,
-            detail={"bytes": len(content)},
+            detail={"bytes": len(content), "person": referral.person_id},
         )
     safe = referral.protocol_number.replace("/", "-")
     return Letter(filename=f"referral-{safe}.pdf", content=content)
@@ -881,13 +881,21 @@ def link_attachment(*, token: str, pk: int, request=None) -> Attachment:
             centre_id=referral.centre_id, referral=referral, pk=pk
         ).first()
     if attachment is None:
+        # Another referral's document, or documents not shared: refused, and audited.
+        why = "other_document" if ATTACHMENTS in referral.shared_fields else "not_shared"
+        _refuse(why, link=link, request=request, detail={"attachment": pk})
         raise Http404
     with transaction.atomic():
         audit_record(
             action="referral.attachment_read",
             obj=attachment,
             request=request,
-            detail={"referral": referral.pk, "via": Via.LINK, "link": link.pk},
+            detail={
+                "referral": referral.pk,
+                "via": Via.LINK,
+                "link": link.pk,
+                "person": referral.person_id,
+            },
         )
     return attachment
 

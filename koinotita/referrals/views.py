@@ -4,7 +4,6 @@ link page (no login), the letter and the figures. Thin: a scoped getter, one ser
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,15 +33,13 @@ def referral_list(request):
     state = request.GET.get("state", "")
     direction = request.GET.get("direction", "")
     overdue = request.GET.get("overdue") == "1"
-    referrals = selectors.referral_search(
-        request.user, state=state, direction=direction, overdue=overdue
-    )
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
-    audit_record(
-        action="referral.list_viewed",
-        actor=request.user,
+    page = selectors.referral_page_for(
+        request.user,
+        state=state,
+        direction=direction,
+        overdue=overdue,
+        number=request.GET.get("page"),
         request=request,
-        detail={"state": state, "direction": direction, "overdue": overdue},
     )
     context = {
         "page": page,
@@ -72,7 +69,7 @@ def _case_for(request, person):
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_new(request, person_pk: int):
-    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     _require_case_files(request.user)
     case = _case_for(request, person)
     form = ReferralForm(
@@ -168,7 +165,7 @@ def referral_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_incoming_new(request, person_pk: int):
-    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     _require_case_files(request.user)
     form = IncomingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +192,7 @@ def person_referrals(request, person_pk: int):
         raise Http404
     context = {
         "person": person,
-        "referrals": list(selectors.referral_list_for_person(request.user, person)[:50]),
+        "referrals": selectors.referral_page_for_person(request.user, person, request=request),
         "can_refer": True,
     }
     template = (
@@ -397,11 +394,10 @@ def _require_partner(user):
 def inbox(request):
     _require_partner(request.user)
     state = request.GET.get("state", "")
-    page = Paginator(selectors.referral_inbox_for(request.user, state=state), 50).get_page(
-        request.GET.get("page")
+    page = selectors.inbox_page_for(
+        request.user, state=state, number=request.GET.get("page"), request=request
     )
     rows = [selectors.inbox_row(r) for r in page]
-    audit_record(action="referral.inbox_viewed", actor=request.user, request=request)
     return render(
         request,
         "referrals/inbox.html",

@@ -181,3 +181,25 @@ def test_the_link_serves_the_documents_only_when_they_are_shared(alice, sent):
     assert AuditEvent.objects.filter(action="referral.attachment_read", detail__via="link").exists()
     tampered = document.replace("/r/", "/r/x")
     assert Client().get(tampered).status_code == 403
+
+
+def test_a_link_asking_for_another_referrals_document_is_refused_and_audited(
+    alice, sent, person, service
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from koinotita.referrals.services import attachment_add, referral_create, referral_send
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    sent.shared_fields = [*sent.shared_fields, "attachments"]
+    sent.save(update_fields=["shared_fields"])
+    other = referral_send(
+        actor=alice,
+        referral=referral_create(actor=alice, person=person, service=service, reason="Άλλο"),
+    )
+    foreign = attachment_add(actor=alice, referral=other, upload=SimpleUploadedFile("o.pdf", pdf))
+    _link, url = link_create(actor=alice, referral=sent, email="kpsy@example.org")
+    path = url.removeprefix("http://testserver") + f"documents/{foreign.pk}/"
+    assert Client().get(path).status_code == 404
+    refusal = AuditEvent.objects.get(action="referral.link_refused", detail__why="other_document")
+    assert refusal.detail["attachment"] == foreign.pk and refusal.detail["referral"] == sent.pk

@@ -1,0 +1,288 @@
+"""Two centres full of records, built through the services: the world of the leak matrix and
+of the audit-completeness walk (koinotita/testing/routes.py says which route reads what).
+
+`build_world()` loads the reference network and gives:
+- `home`: Kastoria, with one user per role of the cast (reception, caseworker, mediator,
+  supervisor, partner, monitor, admin) and one record of every kind about its person;
+- `away`: Florina, another centre of the same region, with the same records, none of which a
+  user of Kastoria may read. Its person's names, phone and AMKA are markers that must never
+  appear in an answer to a user of Kastoria.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from koinotita.accounts.models import User
+from koinotita.accounts.services import api_token_create, role_grant
+from koinotita.cases import services as cases
+from koinotita.cases.models import Case, Note
+from koinotita.directory.models import CooperationProtocol, Organization, Service
+from koinotita.funding import services as funding
+from koinotita.funding.models import ImplementationMode, SourceKind
+from koinotita.monitoring import services as monitoring
+from koinotita.monitoring.indicators import DEFAULT_SET
+from koinotita.monitoring.models import Submission
+from koinotita.organisations.models import Centre, Municipality, Region, Site
+from koinotita.organisations.services import network_load_reference
+from koinotita.people import imports as people_imports
+from koinotita.people import merge as people_merge
+from koinotita.people.models import Consent, Person
+from koinotita.people.services import consent_record, person_register
+from koinotita.reception import services as reception
+from koinotita.referrals import services as referrals
+from koinotita.referrals.models import PartnerMembership
+from koinotita.testing.identifiers import make_amka
+
+PASSWORD = "correct-horse-battery"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TODAY = dt.date.today()
+
+# The roles of the cast, as the matrix tries them (a user with no role last).
+ROLES = ("reception", "caseworker", "mediator", "supervisor", "partner", "monitor", "admin")
+
+
+@dataclass
+class Records:
+    """One centre and one record of every kind about its person."""
+
+    centre: Centre
+    site: Site
+    staff: User  # the caseworker who made the records
+    supervisor: User
+    person: Person
+    other: Person  # a second active person (the merge candidate)
+    merged: Person  # a record merged into `person` (the merge that can be undone)
+    merge: object
+    consent: Consent
+    appointment: object
+    case: Case
+    goal: object
+    action: object
+    note: Note
+    case_attachment: object
+    task: object
+    closure: object
+    transfer: object
+    referral: object
+    referral_attachment: object
+    link: object
+    link_token: str
+    participation: object
+    operation: object
+    expenditure: object
+    submission: Submission
+    protocol: CooperationProtocol
+    organization: Organization
+    service: Service
+    import_token: str
+    foreign_document: int = 0  # the other centre's referral document (for the signed link)
+    markers: tuple[str, ...] = ()
+
+
+@dataclass
+class World:
+    home: Records
+    away: Records
+    users: dict[str, User] = field(default_factory=dict)  # role → user of the home centre
+    tokens: dict[str, str] = field(default_factory=dict)  # role → API token
+
+
+def _user(username: str, role: str | None = None, level: str = "centre", place=None) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title()
+    )
+    if role:
+        role_grant(user=user, role=role, level=level, place=place)
+    return user
+
+
+def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
+    staff = _user(f"{prefix}-worker", "caseworker", "centre", centre)
+    supervisor = _user(f"{prefix}-head", "supervisor", "centre", centre)
+    site = Site.objects.filter(centre=centre).order_by("pk").first()
+    organization = Organization.objects.create(
+        name=f"Οργανισμός {prefix}", description="Δημόσια δομή.", email=f"{prefix}@example.org"
+    )
+    service = Service.objects.create(organization=organization, name=f"Υπηρεσία {prefix}")
+    greek = {"home": "Εντόπιου", "away": "Ξενόφερτου"}[prefix]
+    family, given = f"Μαρκαδόρου-{greek}", "Ελπίδα"
+    phone = "6971234501" if prefix == "home" else "6979876502"
+    amka = make_amka(dt.date(1981, 5, 17), "F", serial=3 if prefix == "away" else 2)
+
+    def register(family_name, given_name, **fields):
+        person = person_register(
+            actor=staff,
+            centre=centre,
+            fields={"family_name": family_name, "given_name": given_name, "sex": "F", **fields},
+            confirm=True,
+        )
+        consent_record(actor=staff, person=person, purpose="registration", given_on=TODAY)
+        return person
+
+    person = register(family, given, birth_date=dt.date(1981, 5, 17), amka=amka, phone=phone)
+    other = register(f"Άλλη-{greek}", "Ρένα")
+    merged = register(f"Διπλή-{greek}", "Ελπίδα")
+    merge = people_merge.person_merge(actor=supervisor, kept=person, duplicate=merged)
+    consent = consent_record(
+        actor=staff,
+        person=person,
+        purpose="referral",
+        partner=organization.name,
+        given_on=TODAY,
+    )
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=1)
+    appointment = reception.appointment_book(
+        actor=staff, person=person, staff=staff, site=site, starts_at=start, duration=30
+    )
+    reception.contact_log(
+        actor=staff, site=site, persons=[person], at=timezone.now(), channel="in_person"
+    )
+    case = cases.case_open(actor=staff, person=person, reason="Στέγαση", opened_on=TODAY)
+    goal = cases.goal_add(
+        actor=staff, case=case, plan_version=case.plan_version, domain="housing", title="Σπίτι"
+    )
+    case.refresh_from_db()
+    action = cases.action_add(actor=staff, goal=goal, plan_version=case.plan_version, text="α")
+    note = cases.note_add(actor=staff, case=case, text=f"Σημείωμα {prefix}", level="restricted")
+    case_attachment = cases.attachment_add(
+        actor=staff, case=case, title="Βεβαίωση", upload=SimpleUploadedFile("b.pdf", PDF)
+    )
+    task = cases.task_create(actor=staff, case=case, title="Κλήση", assignee=staff, due_on=TODAY)
+    closing = cases.case_open(actor=staff, person=other, reason="Επίδομα", opened_on=TODAY)
+    closure = cases.closure_request(actor=staff, case=closing, reason="goals_achieved")
+    moving = cases.case_open(actor=staff, person=merged, reason="Μετακόμιση", opened_on=TODAY)
+    transfer = cases.transfer_request(
+        actor=staff, case=moving, to_centre=transfer_to, consent_given_on=TODAY, reason="Μετακόμισε"
+    )
+    referral = referrals.referral_create(
+        actor=staff,
+        person=person,
+        service=service,
+        reason="Υποστήριξη",
+        shared_fields=["name", "phone", "attachments"],
+        response_due=TODAY + dt.timedelta(days=10),
+        case=case,
+    )
+    referral_attachment = referrals.attachment_add(
+        actor=staff, referral=referral, upload=SimpleUploadedFile("r.pdf", PDF)
+    )
+    referral = referrals.referral_send(actor=staff, referral=referral)
+    link, url = referrals.link_create(actor=staff, referral=referral, email=organization.email)
+    participation = monitoring.participation_enter(
+        actor=staff,
+        person=person,
+        fields={"labour_status": "inactive", "isced": "3-4", "entry_date": TODAY},
+    )
+    operation = funding.operation_create(
+        actor=funding.SYSTEM,
+        title=f"Λειτουργία {prefix}",
+        code=f"MIS-{prefix}",
+        programme="ΕΠ",
+        managing_authority="ΕΥΔ",
+        beneficiary=centre.municipality,
+        centres=[centre],
+        start_date=dt.date(2022, 1, 1),
+        end_date=dt.date(2030, 12, 31),
+        budget=Decimal("120000.00"),
+        sources=[(SourceKind.ESF, "80"), (SourceKind.NATIONAL, "20")],
+        implementation_mode=ImplementationMode.CONTRACTED,
+    )
+    expenditure = funding.expenditure_add(
+        actor=funding.SYSTEM,
+        operation=operation,
+        date=dt.date(2022, 2, 1),
+        category="staff",
+        amount="10.00",
+        document_ref="1",
+    )
+    submission = monitoring.report_submit(
+        actor=supervisor,
+        centre=centre,
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2024, 12, 31),
+        set_key=DEFAULT_SET,
+    )
+    protocol = CooperationProtocol.objects.create(
+        centre=centre,
+        organization=organization,
+        title="Πρωτόκολλο",
+        signed_on=TODAY,
+        valid_from=TODAY,
+        document=SimpleUploadedFile("protocol.pdf", PDF),
+        created_by=supervisor,
+    )
+    pending = people_imports.pending_import_save(
+        user=staff,
+        centre=centre,
+        file_name="persons.csv",
+        data=b"family_name\n",
+        report=people_imports.ImportReport(file_name="persons.csv", centre_id=centre.pk),
+    )
+    return Records(
+        centre=centre,
+        site=site,
+        staff=staff,
+        supervisor=supervisor,
+        person=person,
+        other=other,
+        merged=merged,
+        merge=merge,
+        consent=consent,
+        appointment=appointment,
+        case=case,
+        goal=goal,
+        action=action,
+        note=note,
+        case_attachment=case_attachment,
+        task=task,
+        closure=closure,
+        transfer=transfer,
+        referral=referral,
+        referral_attachment=referral_attachment,
+        link=link,
+        link_token=url.rstrip("/").rsplit("/", 1)[-1],
+        participation=participation,
+        operation=operation,
+        expenditure=expenditure,
+        submission=submission,
+        protocol=protocol,
+        organization=organization,
+        service=service,
+        import_token=pending.token,
+        markers=(family, phone, amka),
+    )
+
+
+def build_world() -> World:
+    """The two centres, their records, and the home centre's cast with API tokens."""
+    network_load_reference()
+    kastoria = Centre.objects.get(code="kastoria")
+    florina = Centre.objects.get(code="florina")
+    almyros = Centre.objects.get(code="almyros")
+    home = _records(kastoria, "home", transfer_to=florina)
+    away = _records(florina, "away", transfer_to=almyros)
+    home.foreign_document = away.referral_attachment.pk
+    away.foreign_document = home.referral_attachment.pk
+    users = {
+        "reception": _user("rita-r", "reception", "centre", kastoria),
+        "caseworker": home.staff,
+        "mediator": _user("mia-m", "mediator", "centre", kastoria),
+        "supervisor": _user(
+            "sam-s", "supervisor", "municipality", Municipality.objects.get(code="kastoria")
+        ),
+        "partner": _user("pat-p", "partner", "centre", kastoria),
+        "monitor": _user(
+            "mona-m", "monitor", "region", Region.objects.get(code="dytiki-makedonia")
+        ),
+        "admin": _user("adam-a", "admin", "centre", kastoria),
+    }
+    PartnerMembership.objects.create(
+        user=users["partner"], organization=home.organization, centre_id=kastoria.pk
+    )
+    users["none"] = _user("nobody-n")
+    tokens = {role: api_token_create(user=user)[1] for role, user in users.items()}
+    return World(home=home, away=away, users=users, tokens=tokens)
