@@ -75,17 +75,25 @@ class Participation(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     age_at_entry = models.PositiveSmallIntegerField(_("age at entry"), null=True, blank=True)
     labour_status = models.CharField(
-        _("labour-market status at entry"), max_length=12, choices=LabourStatus.choices
+        _("labour-market status at entry"),
+        max_length=12,
+        choices=LabourStatus.choices,
+        blank=True,
     )
     unemployed_months = models.PositiveSmallIntegerField(
         _("months unemployed"), null=True, blank=True
     )
     in_education = models.BooleanField(_("in education or training"), default=False)
     self_employed = models.BooleanField(_("self-employed"), default=False)
-    isced = models.CharField(_("education level"), max_length=3, choices=Isced.choices)
+    isced = models.CharField(_("education level"), max_length=3, choices=Isced.choices, blank=True)
     jobless_household = models.BooleanField(_("jobless household"), default=False)
     dependent_children = models.BooleanField(_("household with dependent children"), default=False)
     single_adult = models.BooleanField(_("single adult with dependent children"), default=False)
+    # Off: the household situation was not recorded (the record is then incomplete and
+    # counts only in the participants' total).
+    household_known = models.BooleanField(
+        _("household situation recorded"), default=True, db_default=True
+    )
     migrant = models.CharField(
         _("migrant"), max_length=8, choices=Answer.choices, default=Answer.NO
     )
@@ -263,6 +271,7 @@ class ParticipantSummary(models.Model):
     jobless_household = models.BooleanField(default=False)
     dependent_children = models.BooleanField(default=False)
     single_adult = models.BooleanField(default=False)
+    household_known = models.BooleanField(default=True, db_default=True)
     migrant = models.CharField(max_length=8)
     foreign_background = models.CharField(max_length=8)
     third_country = models.BooleanField(default=False)

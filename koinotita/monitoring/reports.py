@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koinotita.cases.models import Case
 from koinotita.directory.models import OrganizationKind
 from koinotita.monitoring.engine import (
     ANONYMOUS,
+    COMPLETE,
     LEAVERS,
     LEAVERS_ANONYMOUS,
+    LEAVERS_COMPLETE,
     PARTICIPANTS,
-    SEXES,
     IndicatorFigures,
     indicators_compute,
 )
@@ -31,44 +33,53 @@ from koinotita.people.models import Category, Person
 from koinotita.reception.models import Channel, Contact, ContactPerson, Service
 from koinotita.referrals.models import Direction, Referral, State
 
+SEX_LABELS = {
+    "F": gettext_lazy("Women"),
+    "M": gettext_lazy("Men"),
+    "X": gettext_lazy("Non-binary"),
+}
 
-def sex_columns() -> list[str]:
-    return [_("Women"), _("Men"), _("Non-binary"), _("Not stated"), _("Total")]
+
+def sex_columns(indicator_set: IndicatorSet) -> list[str]:
+    """The set's values of sex, then "U" (other or not stated), then the total."""
+    other = _("Not stated") if "X" in indicator_set.sexes else _("Other or not stated")
+    return [str(SEX_LABELS[s]) for s in indicator_set.sexes] + [other, _("Total")]
 
 
-def _sex_row(figures: IndicatorFigures, code: str) -> list[int]:
-    values = [figures.get(code, sex) for sex in SEXES]
+def _sex_row(figures: IndicatorFigures, code: str, indicator_set: IndicatorSet) -> list[int]:
+    values = [figures.get(code, sex) for sex in indicator_set.columns]
     return [*values, sum(values)]
 
 
 def indicator_tables(figures: IndicatorFigures, indicator_set: IndicatorSet) -> list[Table]:
+    def row(code):
+        return _sex_row(figures, code, indicator_set)
+
     head = [
         (PARTICIPANTS, _("Participants (entered in the period)")),
         (ANONYMOUS, _("of whom recorded anonymously (no consent)")),
+        (COMPLETE, _("of whom complete records, counted in the indicators")),
     ]
-    outputs = [(label, _sex_row(figures, code)) for code, label in head]
+    outputs = [(label, row(code)) for code, label in head]
     codes = [code for code, _label in head]
     for i in indicator_set.outputs:
-        outputs.append((f"{i.code} {i.label}", _sex_row(figures, i.code)))
+        outputs.append((f"{i.code} {i.label}", row(i.code)))
         codes.append(i.code)
-    groups = [
-        [codes.index(code) for code in partition] + [0] for partition in indicator_set.partitions
-    ]
+    groups = []
+    for partition in indicator_set.partitions:
+        counts_all = all(indicator_set.get(code).counts_all for code in partition)
+        total = codes.index(PARTICIPANTS if counts_all else COMPLETE)
+        groups.append([codes.index(code) for code in partition] + [total])
     results = [
-        (_("Participants who left in the period"), _sex_row(figures, LEAVERS)),
-        (_("of whom recorded anonymously (no consent)"), _sex_row(figures, LEAVERS_ANONYMOUS)),
+        (_("Participants who left in the period"), row(LEAVERS)),
+        (_("of whom recorded anonymously (no consent)"), row(LEAVERS_ANONYMOUS)),
+        (_("of whom complete records, counted in the indicators"), row(LEAVERS_COMPLETE)),
     ]
-    results += [(f"{i.code} {i.label}", _sex_row(figures, i.code)) for i in indicator_set.results]
+    results += [(f"{i.code} {i.label}", row(i.code)) for i in indicator_set.results]
+    columns = sex_columns(indicator_set)
     return [
-        Table(
-            "outputs",
-            _("Output indicators"),
-            sex_columns(),
-            outputs,
-            row_total=True,
-            groups=groups,
-        ),
-        Table("results", _("Result indicators"), sex_columns(), results, row_total=True),
+        Table("outputs", _("Output indicators"), columns, outputs, row_total=True, groups=groups),
+        Table("results", _("Result indicators"), columns, results, row_total=True),
     ]
 
 

@@ -43,6 +43,7 @@ ENTRY_FIELDS = (
     "jobless_household",
     "dependent_children",
     "single_adult",
+    "household_known",
     "migrant",
     "foreign_background",
     "third_country",
