@@ -130,6 +130,9 @@ class Participation(models.Model):
     )
     improved_situation = models.BooleanField(_("improved labour-market situation"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The codes of the record-level checks it fails as warnings (koinotita.monitoring
+    # .checks), comma-separated; written by every service that writes the record.
+    flags = models.CharField(_("validation flags"), max_length=60, blank=True, db_default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -157,6 +160,11 @@ class Participation(models.Model):
             models.Index(fields=["centre", "entry_date"], name="monitoring_part_centre_entry"),
             models.Index(fields=["centre", "exit_date"], name="monitoring_part_centre_exit"),
             models.Index(fields=["person"], name="monitoring_part_person"),
+            models.Index(
+                fields=["centre", "entry_date"],
+                condition=~Q(flags=""),
+                name="monitoring_part_flagged",
+            ),
         ]
 
     def __str__(self) -> str:

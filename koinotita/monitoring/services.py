@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib.dates import age_on
+from koinotita.monitoring.checks import flags_of, record_checks
 from koinotita.monitoring.indicators import indicator_set
 from koinotita.monitoring.models import (
     Answer,
@@ -58,7 +59,6 @@ EXIT_FIELDS = ("exit_date", "exit_status", "exit_self_employed", "qualification_
 EXIT_FIELDS += ("exit_observed_on",)
 FOLLOWUP_FIELDS = ("followup_on", "followup_status", "improved_situation")
 SENSITIVE = ("migrant", "foreign_background", "minority", "disability", "other_disadvantage")
-OLDEST_AGE = 120
 
 
 def _require(actor, centre_id: int, capability=Capability.CASE_FILES) -> None:
@@ -70,23 +70,12 @@ def _clean_entry(record: Participation, errors: dict) -> None:
     today = timezone.localdate()
     if record.entry_date and record.entry_date > today:
         errors.setdefault("entry_date", []).append(_("The entry date is in the future."))
-    if record.age_at_entry is not None and record.age_at_entry > OLDEST_AGE:
-        errors.setdefault("age_at_entry", []).append(_("The age is not plausible."))
-    if record.labour_status == LabourStatus.UNEMPLOYED:
-        if record.unemployed_months is None:
-            errors.setdefault("unemployed_months", []).append(
-                _("Say for how many months the participant has been unemployed.")
-            )
-    else:
-        record.unemployed_months = None
-    if record.labour_status != LabourStatus.INACTIVE:
-        record.in_education = False
+    if record.labour_status == LabourStatus.UNEMPLOYED and record.unemployed_months is None:
+        errors.setdefault("unemployed_months", []).append(
+            _("Say for how many months the participant has been unemployed.")
+        )
     if record.labour_status != LabourStatus.EMPLOYED:
         record.self_employed = False
-    if record.single_adult and not record.dependent_children:
-        errors.setdefault("single_adult", []).append(
-            _("A single adult household with dependent children has dependent children.")
-        )
 
 
 def _clean_exit(record: Participation, errors: dict) -> None:
@@ -96,8 +85,6 @@ def _clean_exit(record: Participation, errors: dict) -> None:
         if has_result:
             errors.setdefault("exit_date", []).append(_("A result on leaving needs the exit date."))
         return
-    if record.exit_date < record.entry_date:
-        errors.setdefault("exit_date", []).append(_("The exit date is before the entry date."))
     if record.exit_date > today:
         errors.setdefault("exit_date", []).append(_("The exit date is in the future."))
     if not record.exit_status:
@@ -134,8 +121,14 @@ def _clean_followup(record: Participation, errors: dict) -> None:
 
 
 def participation_clean(record: Participation) -> None:
-    """Validate a record as a whole; ValidationError with every field's message at once."""
+    """Validate a record as a whole; ValidationError with every field's message at once.
+    The record-level checks (koinotita.monitoring.checks) run too: an error refuses the
+    record, the warnings' codes are kept on it (`flags`)."""
     errors: dict[str, list[str]] = {}
+    for check in record_checks(record):
+        if check.is_error:
+            errors.setdefault(check.field, []).append(str(check.message))
+    record.flags = flags_of(record)
     _clean_entry(record, errors)
     if record.entry_date:
         _clean_exit(record, errors)
