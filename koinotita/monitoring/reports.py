@@ -28,6 +28,7 @@ from koinotita.monitoring.engine import (
 )
 from koinotita.monitoring.indicators import IndicatorSet
 from koinotita.monitoring.suppression import Table, suppress
+from koinotita.monitoring.validation import Validation, completeness, report_validate
 from koinotita.organisations.models import Site
 from koinotita.people.models import Category, Person
 from koinotita.reception.models import Channel, Contact, ContactPerson, Service
@@ -242,8 +243,20 @@ class Report:
     tables: list[Table]
     generated_at: dt.datetime = field(default_factory=timezone.now)
     suppressed: bool = False
+    # Inside the centre only (never in a suppressed report: they carry exact counts): the
+    # raw figures, the share of complete records and the aggregate validation.
+    figures: IndicatorFigures | None = field(default=None, repr=False)
+    completeness: dict | None = None
+    validation: Validation | None = None
 
     def as_json(self) -> dict:
+        data = self._json()
+        if not self.suppressed and self.validation is not None:
+            data["completeness"] = self.completeness
+            data["validation"] = self.validation.as_json()
+        return data
+
+    def _json(self) -> dict:
         return {
             "scope": self.scope_spec,
             "scope_label": str(self.scope_label),
@@ -281,6 +294,7 @@ def report_build(
         indicator_set=indicator_set, centre_ids=report_scope.centre_ids, start=start, end=end
     )
     tables = indicator_tables(figures, indicator_set)
+    validation = report_validate(figures, indicator_set)
     if activity:
         tables += activity_tables(report_scope.centre_ids, start, end)
     return Report(
@@ -292,6 +306,9 @@ def report_build(
         set_name=indicator_set.name,
         version=indicator_set.version,
         tables=tables,
+        figures=figures,
+        completeness=completeness(figures),
+        validation=validation,
     )
 
 
@@ -299,8 +316,10 @@ def report_for_viewer(report: Report, *, suppress_cells: bool) -> Report:
     """The report as this viewer may see it: suppressed when it leaves the centre."""
     if not suppress_cells:
         return report
-    shown = copy.deepcopy(report)
+    shown = copy.copy(report)
+    shown.tables = copy.deepcopy(report.tables)
     for table in shown.tables:
         suppress(table)
     shown.suppressed = True
+    shown.figures = shown.completeness = shown.validation = None
     return shown

@@ -260,8 +260,10 @@ def report_submit(
     request=None,
 ) -> Submission:
     """Lock the centre's report for the period and submit it: a snapshot of its figures
-    (JSON) and the indicator set version, which later edits of the records do not change.
-    A resubmission is the next version; the earlier ones stay."""
+    (JSON) with the definitions version, the share of complete records, the validation
+    result and the raw counts, which later edits of the records do not change. A report
+    that fails an aggregate check (koinotita.monitoring.validation) is refused, naming
+    each failed check. A resubmission is the next version; the earlier ones stay."""
 
     _require(actor, centre.pk, Capability.SUPERVISE)
     if end < start:
@@ -274,6 +276,11 @@ def report_submit(
         raise ValidationError({"set": [_("Unknown indicator set.")]}) from None
     scope = ReportScope("centre", centre.code, centre.label, (centre.pk,), suppress=False)
     report = report_build(report_scope=scope, indicator_set=chosen, start=start, end=end)
+    if not report.validation.ok:
+        raise ValidationError(
+            [_("The report fails its aggregate checks and cannot be submitted.")]
+            + [failure.message for failure in report.validation.failures]
+        )
     with transaction.atomic():
         # Lock the centre's earlier submissions of the period so two versions never collide.
         earlier = Submission.objects.select_for_update().filter(
@@ -287,7 +294,9 @@ def report_submit(
             version=version,
             indicator_set=set_key,
             indicator_version=chosen.version,
-            figures=report.as_json(),
+            # The report as shown, with the share of complete records and the validation
+            # result, and the raw counts that `koinotita indicators --check` recomputes.
+            figures={**report.as_json(), "counts": report.figures.counts},
             submitted_by=actor,
             note=note.strip(),
         )
