@@ -214,6 +214,14 @@ def _change(*, actor, record: Participation, fields: dict, allowed, action, requ
 
 
 def participation_update_entry(*, actor, record: Participation, fields: dict, request=None):
+    """Correct the entry record. An anonymous participant's sensitive answers stay
+    unrecorded ("declined"): no one consented to keep them."""
+    if record.is_anonymous:
+        kept = [n for n in SENSITIVE if n in fields and fields[n] != Answer.DECLINED]
+        if kept:
+            raise ValidationError(
+                {n: [_("An anonymous participant's sensitive answers are not kept.")] for n in kept}
+            )
     return _change(
         actor=actor,
         record=record,

@@ -13,18 +13,20 @@ from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.lib.forms import add_service_errors
 from koinotita.monitoring import services
 from koinotita.monitoring.dashboards import dashboard_for, dashboard_table_csv
-from koinotita.monitoring.exports import FORMATS, report_file
+from koinotita.monitoring.exports import FORMATS, XLSX_TYPE, quality_xlsx, report_file
 from koinotita.monitoring.forms import (
     EntryForm,
     ExitForm,
     FollowUpForm,
     ImportForm,
+    QualityForm,
     ReportForm,
     SubmitForm,
 )
 from koinotita.monitoring.imports import COLUMNS, ImportFileError
 from koinotita.monitoring.imports import participation_import as import_file
 from koinotita.monitoring.indicators import indicator_set
+from koinotita.monitoring.quality import quality_report_for
 from koinotita.monitoring.reports import Report, report_build, report_for_viewer
 from koinotita.monitoring.selectors import (
     participation_get_for,
@@ -60,6 +62,7 @@ def index(request):
             "keeps_records": scope.has_any(Capability.CASE_FILES),
             "aggregates": scope.has_any(Capability.AGGREGATES),
             "supervises": scope.has_any(Capability.SUPERVISE),
+            "supervised": list(centres_for(request.user, Capability.SUPERVISE)),
         },
     )
 
@@ -193,6 +196,14 @@ def _record_form(request, pk: int, form_class, service, title: str):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def participation_entry(request, pk: int):
+    return _record_form(
+        request, pk, EntryForm, services.participation_update_entry, _("Entry record")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def participation_exit(request, pk: int):
     return _record_form(request, pk, ExitForm, services.participation_exit, _("Exit record"))
 
@@ -238,6 +249,7 @@ def report(request):
         if report_scope.level == "centre" and scope_for(request.user).allows(
             Capability.SUPERVISE, report_scope.centre_ids[0]
         ):
+            context["supervises_centre"] = True
             context["submit_form"] = SubmitForm(
                 initial={
                     "centre": report_scope.code,
@@ -320,6 +332,36 @@ def submission_detail(request, pk: int):
         request,
         "monitoring/submission_detail.html",
         {"submission": submission, "report": shown},
+    )
+
+
+@require_GET
+@login_required
+def quality(request, code: str):
+    """What keeps the centre's figures from being true: incomplete participants, records
+    failing a check, each with a link to fix it; the share the indicators can count."""
+    form = QualityForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else QualityForm({}).clean_all()
+    chosen = indicator_set(data["set"])
+    fmt = request.GET.get("format", "")
+    centre, found = quality_report_for(
+        request.user,
+        code,
+        indicator_set=chosen,
+        start=data["start"],
+        end=data["end"],
+        request=request,
+        how="xlsx" if fmt == "xlsx" else "page",
+    )
+    if fmt == "xlsx":
+        response = HttpResponse(quality_xlsx(centre, found), content_type=XLSX_TYPE)
+        name = f"data-quality-{centre.code}-{found.start}-{found.end}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "monitoring/quality.html",
+        {"centre": centre, "quality": found, "form": form, "indicator_set": chosen},
     )
 
 
