@@ -26,7 +26,7 @@ from koinotita.monitoring.engine import (
     IndicatorFigures,
     indicators_compute,
 )
-from koinotita.monitoring.indicators import IndicatorSet
+from koinotita.monitoring.indicators import IndicatorSet, indicator_set
 from koinotita.monitoring.suppression import Table, suppress
 from koinotita.monitoring.validation import Validation, completeness, report_validate
 from koinotita.organisations.models import Site
@@ -323,3 +323,38 @@ def report_for_viewer(report: Report, *, suppress_cells: bool) -> Report:
     shown.suppressed = True
     shown.figures = shown.completeness = shown.validation = None
     return shown
+
+
+def submission_differences(submission) -> list[str]:
+    """What differs between a submitted snapshot and the same report computed again now
+    from the micro-data (the records as they are): its definitions version, every raw
+    count by code and sex, and the aggregate checks. Empty: the snapshot is reproduced.
+    For `koinotita indicators --check`."""
+    try:
+        chosen = indicator_set(submission.indicator_set)
+    except LookupError:
+        return [f"unknown indicator set {submission.indicator_set!r}"]
+    found = []
+    if chosen.version != submission.indicator_version:
+        found.append(
+            f"definitions: submitted under {submission.indicator_version}, now {chosen.version}"
+        )
+    stored = submission.figures.get("counts")
+    if stored is None:
+        return [*found, "no raw counts in the snapshot: it cannot be recomputed"]
+    figures = indicators_compute(
+        indicator_set=chosen,
+        centre_ids=[submission.centre_id],
+        start=submission.period_start,
+        end=submission.period_end,
+    )
+    for code in sorted(set(stored) | set(figures.counts)):
+        before, now = stored.get(code, {}), figures.counts.get(code, {})
+        for sex in sorted(set(before) | set(now)):
+            if before.get(sex, 0) != now.get(sex, 0):
+                found.append(f"{code} {sex}: submitted {before.get(sex, 0)}, now {now.get(sex, 0)}")
+    validation = report_validate(figures, chosen)
+    found += [f"check {f.code} fails now: {f.message}" for f in validation.failures]
+    if submission.figures.get("validation", {}).get("ok") is False:
+        found.append("the snapshot records a failed validation")
+    return found
