@@ -43,7 +43,8 @@ REFERENCE = "REF:"  # REF:<code>, the reference population of a result indicator
 
 
 def output_codes(indicator_set: IndicatorSet) -> list[str]:
-    """The codes the output statement counts, in its column order."""
+    """The output codes of the figures, in the order of the report (and of the hand SQL
+    of bench/indicators.py)."""
     return [PARTICIPANTS, ANONYMOUS, COMPLETE] + [i.code for i in indicator_set.outputs]
 
 
@@ -56,36 +57,36 @@ def result_codes(indicator_set: IndicatorSet) -> list[str]:
 def indicator_sql(indicator_set: IndicatorSet, centre_ids: list[int]):
     """Two statements, each one scan by its own index: the outputs over the participants
     who entered in the period (centre, entry date), the results over those who left in it
-    (centre, last exit date); counts by sex. Every indicator but the grand total counts
-    complete records only (the completeness rule of the set). Returns [(sql, codes)] and
-    the parameters (plus `start` and `end`)."""
+    (centre, last exit date). Each groups its rows by sex and by the set's completeness
+    rule — evaluated once per row, in the GROUP BY, not once per indicator — so the
+    conditional counts are the indicators' own rules, and `indicators_compute` keeps the
+    complete group's counts for every indicator but the grand total. Returns
+    [(sql, codes)] — `codes` name the columns after sex and completeness — and the
+    parameters (plus `start` and `end`)."""
     params = {f"c{n}": cid for n, cid in enumerate(centre_ids)}
     marks = ", ".join(f"%({name})s" for name in params)
-    complete = indicator_set.complete
     entered = "f.entry_date >= %(start)s AND f.entry_date <= %(end)s"
     left = "f.l_exit_date >= %(start)s AND f.l_exit_date <= %(end)s"
-
-    def rule(i) -> str:
-        return i.rule if i.counts_all else f"{complete} AND {i.rule}"
-
-    outputs = ["COUNT(*)", _count("f.is_anonymous = TRUE"), _count(complete)]
-    outputs += [_count(rule(i)) for i in indicator_set.outputs]
-    results = ["COUNT(*)", _count("f.is_anonymous = TRUE"), _count(complete)]
-    results += [
-        _count(f"{complete} AND {i.reference}") for i in indicator_set.results if i.reference
-    ]
-    results += [_count(rule(i)) for i in indicator_set.results]
     statements = []
-    for counts, population, codes in (
-        (outputs, entered, output_codes(indicator_set)),
-        (results, left, result_codes(indicator_set)),
+    for population, indicators, head in (
+        (entered, indicator_set.outputs, (PARTICIPANTS, ANONYMOUS)),
+        (left, indicator_set.results, (LEAVERS, LEAVERS_ANONYMOUS)),
     ):
+        counts = ["COUNT(*)", _count("f.is_anonymous = TRUE")]
+        codes = list(head)
+        for i in indicators:
+            if i.reference:
+                counts.append(_count(i.reference))
+                codes.append(REFERENCE + i.code)
+        for i in indicators:
+            counts.append(_count(i.rule))
+            codes.append(i.code)
         select = ",\n      ".join(counts)
         sql = f"""
-    SELECT f.sex,
+    SELECT f.sex, CASE WHEN {indicator_set.complete} THEN 1 ELSE 0 END AS complete,
       {select}
     FROM {TABLE} f WHERE f.centre_id IN ({marks}) AND {population}
-    GROUP BY f.sex"""  # noqa: S608 (rules are code, values are parameters)
+    GROUP BY 1, 2"""  # noqa: S608 (rules are code, values are parameters)
         statements.append((sql, codes))
     return statements, params
 
@@ -122,18 +123,25 @@ def indicators_compute(
     caller's selector) and the period, in two statements. A period with no data is a table
     of zeros, not an error."""
     figures = IndicatorFigures(indicator_set.key, indicator_set.version, start, end)
-    statements_codes = output_codes(indicator_set) + result_codes(indicator_set)
-    for code in statements_codes:
+    for code in output_codes(indicator_set) + result_codes(indicator_set):
         figures.counts[code] = dict.fromkeys(indicator_set.columns, 0)
     ids = sorted(centre_ids)
     if not ids:
         return figures
+    everyone = {PARTICIPANTS, ANONYMOUS, LEAVERS, LEAVERS_ANONYMOUS}
+    everyone |= {i.code for i in indicator_set.indicators if i.counts_all}
     statements, params = indicator_sql(indicator_set, ids)
     with connection.cursor() as cursor:
-        for sql, codes in statements:
+        for (sql, codes), complete_code in zip(
+            statements, (COMPLETE, LEAVERS_COMPLETE), strict=True
+        ):
             cursor.execute(sql, {**params, "start": start, "end": end})
-            for sex, *values in cursor.fetchall():
+            for sex, complete, total, *values in cursor.fetchall():
                 sex = indicator_set.report_sex(sex)
-                for code, value in zip(codes, values, strict=True):
-                    figures.counts[code][sex] += value
+                if complete:
+                    figures.counts[complete_code][sex] += total
+                for code, value in zip(codes, (total, *values), strict=True):
+                    # The completeness rule: an incomplete record counts in the totals only.
+                    if complete or code in everyone:
+                        figures.counts[code][sex] += value
     return figures

@@ -35,7 +35,7 @@ from koinotita.monitoring.summary import TABLE
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Person
 
-LIMIT = 200
+LIMIT = 100  # rows of each list on the page (the XLSX has them all)
 PERSONS = Person._meta.db_table
 FLAGGED_FIELDS = ("id", "person_id", "entry_date", "exit_date", "flags", "person__id",
                   "person__given_name", "person__family_name")  # fmt: skip

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.lib.forms import add_service_errors
 from koinotita.monitoring import services
+from koinotita.monitoring.checks import flag_checks
 from koinotita.monitoring.dashboards import dashboard_for, dashboard_table_csv
 from koinotita.monitoring.exports import FORMATS, XLSX_TYPE, quality_xlsx, report_file
 from koinotita.monitoring.forms import (
@@ -162,6 +163,7 @@ def person_participations(request, pk: int):
                 )
             else:
                 messages.success(request, _("The entry record was saved."))
+            _warn_flags(request, record)
             return redirect("monitoring-person", pk=person.pk)
     return render(
         request,
@@ -172,6 +174,12 @@ def person_participations(request, pk: int):
             "form": form,
         },
     )
+
+
+def _warn_flags(request, record) -> None:
+    """Say which record-level checks the saved record fails (it is kept, flagged)."""
+    for check in flag_checks(record.flags):
+        messages.warning(request, str(check.message))
 
 
 def _record_form(request, pk: int, form_class, service, title: str):
@@ -186,6 +194,7 @@ def _record_form(request, pk: int, form_class, service, title: str):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
+            _warn_flags(request, record)
             if record.person_id:
                 return redirect("monitoring-person", pk=record.person_id)
             return redirect("monitoring-participation-list")
