@@ -8,8 +8,9 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from koinotita.monitoring.exports import report_file
+from koinotita.monitoring.exports import XLSX_TYPE, quality_xlsx, report_file
 from koinotita.monitoring.indicators import DEFAULT_SET, indicator_set
+from koinotita.monitoring.quality import quality_report_for
 from koinotita.monitoring.reports import report_build, report_for_viewer
 from koinotita.monitoring.selectors import report_scope_for
 from koinotita.people.api import Problem
@@ -56,3 +57,38 @@ def indicators(request, q: Query[IndicatorQuery]):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return shown.as_json()
+
+
+class QualityQuery(Schema):
+    centre: str
+    start: date
+    end: date
+    set: str = DEFAULT_SET
+    format: str = "json"  # json or xlsx
+
+
+@router.get("/data-quality", response={200: dict, 422: Problem})
+def data_quality(request, q: Query[QualityQuery]):
+    """`?centre=CODE&start=…&end=…&set=…`: for a supervisor of the centre, its incomplete
+    participants and records failing a check (each with the page that fixes it) and the
+    share of participants the indicators can count. Another centre: 404. Audited."""
+    errors = {}
+    try:
+        chosen = indicator_set(q.set)
+    except LookupError:
+        errors["set"] = [_("Unknown indicator set.")]
+    if q.format not in ("json", "xlsx"):
+        errors["format"] = [_("Choose json or xlsx.")]
+    if q.end < q.start:
+        errors["end"] = [_("The end of the period is before its start.")]
+    if errors:
+        return Status(422, {"detail": _("The request is not valid."), "errors": errors})
+    centre, found = quality_report_for(
+        request.user, q.centre, indicator_set=chosen, start=q.start, end=q.end,
+        request=request, how="api",
+    )  # fmt: skip
+    if q.format == "xlsx":
+        response = HttpResponse(quality_xlsx(centre, found), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="data-quality-{centre.code}.xlsx"'
+        return response
+    return {"centre_code": centre.code, **found.as_json()}

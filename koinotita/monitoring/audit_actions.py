@@ -7,5 +7,6 @@ ACTIONS = {
     "participation.followed_up": _("Recorded a participant's follow-up"),
     "participation.read": _("Read a participation record"),
     "participation.imported": _("Imported participation records"),
+    "participation.quality_listed": _("Listed the records that block a figure"),
     "report.submitted": _("Submitted an indicator report"),
 }

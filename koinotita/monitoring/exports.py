@@ -104,3 +104,43 @@ def report_file(report: Report, fmt: str) -> tuple[bytes, str, str]:
     name = f"koinotita-{report.scope_spec.replace(':', '-')}-{report.set_key}"
     name += f"-{report.start:%Y%m%d}-{report.end:%Y%m%d}.{fmt}"
     return writer(report), FORMATS[fmt], name
+
+
+def quality_xlsx(centre, quality) -> bytes:
+    """The data-quality lists of a centre as a workbook: the share, then one row per
+    incomplete participant and per flagged record, with what is wrong and where to fix it."""
+    from openpyxl import Workbook  # import on use: openpyxl is loaded only for a download
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Data quality")[:31]
+    sheet.append([_("Centre"), str(centre.label)])
+    sheet.append([_("Period"), f"{quality.start:%d/%m/%Y} – {quality.end:%d/%m/%Y}"])
+    sheet.append([_("Definitions version"), quality.version])
+    sheet.append([_("Participants"), quality.participants])
+    sheet.append([_("Complete records, counted in the indicators"), quality.complete])
+    sheet.append([_("Share the indicators can count"), quality.share_percent])
+    sheet.append([])
+    sheet.append([_("Record"), _("Person"), _("Entry date"), _("Exit date"), _("Problem"),
+                  _("Fix at")])  # fmt: skip
+    for problem in quality.incomplete:
+        what = _("Incomplete: %(items)s") % {
+            "items": ", ".join(str(i.label) for i in problem.missing)
+        }
+        sheet.append(_quality_row(problem, what))
+    for problem in quality.flagged:
+        sheet.append(_quality_row(problem, " ".join(str(c.message) for c in problem.checks)))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _quality_row(problem, what: str) -> list:
+    return [
+        problem.record_id,
+        _inert(problem.person_label),
+        problem.entry_date,
+        problem.exit_date,
+        _inert(what),
+        problem.fix_url,
+    ]

@@ -92,6 +92,32 @@ class ReportForm(forms.Form):
         return data
 
 
+class QualityForm(forms.Form):
+    """The data-quality page's choice of indicator set and period (this year by default)."""
+
+    set = forms.ChoiceField(label=_("Indicator set"), required=False)
+    start = forms.DateField(label=_("From"), widget=_DateInput(), required=False)
+    end = forms.DateField(label=_("To"), widget=_DateInput(), required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["set"].choices = [(k, s.name) for k, s in indicator_sets().items()]
+
+    def clean_all(self) -> dict:
+        """The defaults, for a page opened without (valid) choices."""
+        self.cleaned_data = {}
+        return self.clean()
+
+    def clean(self):
+        data = super().clean() or {}
+        data["set"] = data.get("set") or DEFAULT_SET
+        data["start"] = data.get("start") or _year_start()
+        data["end"] = data.get("end") or timezone.localdate()
+        if data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data
+
+
 class SubmitForm(forms.Form):
     centre = forms.CharField(widget=forms.HiddenInput)
     start = forms.DateField(widget=forms.HiddenInput)

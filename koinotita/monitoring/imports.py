@@ -34,6 +34,7 @@ from koinotita.audit.services import audit_record
 from koinotita.lib.dates import age_on
 from koinotita.lib.greek import fold
 from koinotita.monitoring import services
+from koinotita.monitoring.checks import record_checks
 from koinotita.monitoring.models import (
     Answer,
     ExitStatus,
@@ -80,6 +81,7 @@ COLUMNS = (
     Column("jobless_household", "Νοικοκυριό χωρίς εργαζόμενο", "bool"),
     Column("dependent_children", "Εξαρτώμενα τέκνα", "bool"),
     Column("single_adult", "Μονογονεϊκό νοικοκυριό", "bool"),
+    Column("household_known", "Γνωστή κατάσταση νοικοκυριού", "known"),
     Column("migrant", "Μετανάστης", "answer"),
     Column("foreign_background", "Αλλοδαπό υπόβαθρο", "answer"),
     Column("third_country", "Υπήκοος τρίτης χώρας", "bool"),
@@ -113,10 +115,10 @@ DECLINED = {"declined", "refused", "αρνηθηκε", "αρνηση", "δενα
 WORDS = {
     "sex": {"F": {"f", "γ", "γυναικα", "woman"}, "M": {"m", "α", "ανδρας", "man"},
             "X": {"x", "nonbinary", "μηδυαδικο"}, "U": {"", "u", "αγνωστο"}},
-    "labour": {"unemployed": {"unemployed", "ανεργος", "ανεργη"},
+    "labour": {"": {""}, "unemployed": {"unemployed", "ανεργος", "ανεργη"},
                "inactive": {"inactive", "μηενεργος", "μηενεργη", "οικονομικαμηενεργος"},
                "employed": {"employed", "εργαζομενος", "εργαζομενη", "απασχολουμενος"}},
-    "isced": {code: {_key(code)} for code in Isced.values},
+    "isced": {"": {""}, **{code: {_key(code)} for code in Isced.values}},
     "exit": {"": {""}, "employed": {"employed", "εργαζομενος", "απασχολουμενος"},
              "job_searching": {"jobsearching", "αναζητειεργασια", "αναζητησηεργασιας"},
              "education": {"education", "εκπαιδευση", "καταρτιση"},
@@ -129,7 +131,7 @@ WORDS = {
 WORDS = {kind: {code: {_key(w) for w in words} for code, words in codes.items()}
          for kind, codes in WORDS.items()}  # fmt: skip
 YES, NO, DECLINED = ({_key(w) for w in words} for words in (YES, NO, DECLINED))
-assert set(WORDS["labour"]) == set(LabourStatus.values)
+assert set(WORDS["labour"]) - {""} == set(LabourStatus.values)
 assert set(WORDS["exit"]) - {""} == set(ExitStatus.values)
 assert set(WORDS["followup"]) - {""} == set(FollowUpStatus.values)
 
@@ -157,6 +159,12 @@ def _value(column: Column, text: str):
         return int(raw)
     if column.kind == "text":
         return raw
+    if column.kind == "known":  # empty: known (the household columns say it)
+        if key in YES or not key:
+            return True
+        if key in NO:
+            return False
+        raise BadValue(_("Unknown code «%(value)s»: write yes or no.") % {"value": raw})
     if column.kind == "bool":
         if key in YES:
             return True
@@ -318,6 +326,13 @@ def participation_import(
             except ValidationError as exc:
                 for field_name, messages in exc.message_dict.items():
                     issues.extend(Issue(line, field_name, m) for m in messages)
+            else:
+                # Warnings of the record-level checks: imported with their flags.
+                report.warnings.extend(
+                    Issue(line, check.field, str(check.message))
+                    for check in record_checks(record)
+                    if not check.is_error
+                )
         if issues:
             report.rejected.append(Rejected(line, cells, issues))
             continue

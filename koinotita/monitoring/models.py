@@ -75,17 +75,25 @@ class Participation(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     age_at_entry = models.PositiveSmallIntegerField(_("age at entry"), null=True, blank=True)
     labour_status = models.CharField(
-        _("labour-market status at entry"), max_length=12, choices=LabourStatus.choices
+        _("labour-market status at entry"),
+        max_length=12,
+        choices=LabourStatus.choices,
+        blank=True,
     )
     unemployed_months = models.PositiveSmallIntegerField(
         _("months unemployed"), null=True, blank=True
     )
     in_education = models.BooleanField(_("in education or training"), default=False)
     self_employed = models.BooleanField(_("self-employed"), default=False)
-    isced = models.CharField(_("education level"), max_length=3, choices=Isced.choices)
+    isced = models.CharField(_("education level"), max_length=3, choices=Isced.choices, blank=True)
     jobless_household = models.BooleanField(_("jobless household"), default=False)
     dependent_children = models.BooleanField(_("household with dependent children"), default=False)
     single_adult = models.BooleanField(_("single adult with dependent children"), default=False)
+    # Off: the household situation was not recorded (the record is then incomplete and
+    # counts only in the participants' total).
+    household_known = models.BooleanField(
+        _("household situation recorded"), default=True, db_default=True
+    )
     migrant = models.CharField(
         _("migrant"), max_length=8, choices=Answer.choices, default=Answer.NO
     )
@@ -122,6 +130,9 @@ class Participation(models.Model):
     )
     improved_situation = models.BooleanField(_("improved labour-market situation"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The codes of the record-level checks it fails as warnings (koinotita.monitoring
+    # .checks), comma-separated; written by every service that writes the record.
+    flags = models.CharField(_("validation flags"), max_length=60, blank=True, db_default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -149,6 +160,11 @@ class Participation(models.Model):
             models.Index(fields=["centre", "entry_date"], name="monitoring_part_centre_entry"),
             models.Index(fields=["centre", "exit_date"], name="monitoring_part_centre_exit"),
             models.Index(fields=["person"], name="monitoring_part_person"),
+            models.Index(
+                fields=["centre", "entry_date"],
+                condition=~Q(flags=""),
+                name="monitoring_part_flagged",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -263,6 +279,7 @@ class ParticipantSummary(models.Model):
     jobless_household = models.BooleanField(default=False)
     dependent_children = models.BooleanField(default=False)
     single_adult = models.BooleanField(default=False)
+    household_known = models.BooleanField(default=True, db_default=True)
     migrant = models.CharField(max_length=8)
     foreign_background = models.CharField(max_length=8)
     third_country = models.BooleanField(default=False)

@@ -12,63 +12,75 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koinotita.cases.models import Case
 from koinotita.directory.models import OrganizationKind
 from koinotita.monitoring.engine import (
     ANONYMOUS,
+    COMPLETE,
     LEAVERS,
     LEAVERS_ANONYMOUS,
+    LEAVERS_COMPLETE,
     PARTICIPANTS,
-    SEXES,
     IndicatorFigures,
     indicators_compute,
 )
-from koinotita.monitoring.indicators import IndicatorSet
+from koinotita.monitoring.indicators import IndicatorSet, indicator_set
 from koinotita.monitoring.suppression import Table, suppress
+from koinotita.monitoring.validation import Validation, completeness, report_validate
 from koinotita.organisations.models import Site
 from koinotita.people.models import Category, Person
 from koinotita.reception.models import Channel, Contact, ContactPerson, Service
 from koinotita.referrals.models import Direction, Referral, State
 
+SEX_LABELS = {
+    "F": gettext_lazy("Women"),
+    "M": gettext_lazy("Men"),
+    "X": gettext_lazy("Non-binary"),
+}
 
-def sex_columns() -> list[str]:
-    return [_("Women"), _("Men"), _("Non-binary"), _("Not stated"), _("Total")]
+
+def sex_columns(indicator_set: IndicatorSet) -> list[str]:
+    """The set's values of sex, then "U" (other or not stated), then the total."""
+    other = _("Not stated") if "X" in indicator_set.sexes else _("Other or not stated")
+    return [str(SEX_LABELS[s]) for s in indicator_set.sexes] + [other, _("Total")]
 
 
-def _sex_row(figures: IndicatorFigures, code: str) -> list[int]:
-    values = [figures.get(code, sex) for sex in SEXES]
+def _sex_row(figures: IndicatorFigures, code: str, indicator_set: IndicatorSet) -> list[int]:
+    values = [figures.get(code, sex) for sex in indicator_set.columns]
     return [*values, sum(values)]
 
 
 def indicator_tables(figures: IndicatorFigures, indicator_set: IndicatorSet) -> list[Table]:
+    def row(code):
+        return _sex_row(figures, code, indicator_set)
+
     head = [
         (PARTICIPANTS, _("Participants (entered in the period)")),
         (ANONYMOUS, _("of whom recorded anonymously (no consent)")),
+        (COMPLETE, _("of whom complete records, counted in the indicators")),
     ]
-    outputs = [(label, _sex_row(figures, code)) for code, label in head]
+    outputs = [(label, row(code)) for code, label in head]
     codes = [code for code, _label in head]
     for i in indicator_set.outputs:
-        outputs.append((f"{i.code} {i.label}", _sex_row(figures, i.code)))
+        outputs.append((f"{i.code} {i.label}", row(i.code)))
         codes.append(i.code)
-    groups = [
-        [codes.index(code) for code in partition] + [0] for partition in indicator_set.partitions
-    ]
+    groups = []
+    for partition in indicator_set.partitions:
+        counts_all = all(indicator_set.get(code).counts_all for code in partition)
+        total = codes.index(PARTICIPANTS if counts_all else COMPLETE)
+        groups.append([codes.index(code) for code in partition] + [total])
     results = [
-        (_("Participants who left in the period"), _sex_row(figures, LEAVERS)),
-        (_("of whom recorded anonymously (no consent)"), _sex_row(figures, LEAVERS_ANONYMOUS)),
+        (_("Participants who left in the period"), row(LEAVERS)),
+        (_("of whom recorded anonymously (no consent)"), row(LEAVERS_ANONYMOUS)),
+        (_("of whom complete records, counted in the indicators"), row(LEAVERS_COMPLETE)),
     ]
-    results += [(f"{i.code} {i.label}", _sex_row(figures, i.code)) for i in indicator_set.results]
+    results += [(f"{i.code} {i.label}", row(i.code)) for i in indicator_set.results]
+    columns = sex_columns(indicator_set)
     return [
-        Table(
-            "outputs",
-            _("Output indicators"),
-            sex_columns(),
-            outputs,
-            row_total=True,
-            groups=groups,
-        ),
-        Table("results", _("Result indicators"), sex_columns(), results, row_total=True),
+        Table("outputs", _("Output indicators"), columns, outputs, row_total=True, groups=groups),
+        Table("results", _("Result indicators"), columns, results, row_total=True),
     ]
 
 
@@ -231,8 +243,20 @@ class Report:
     tables: list[Table]
     generated_at: dt.datetime = field(default_factory=timezone.now)
     suppressed: bool = False
+    # Inside the centre only (never in a suppressed report: they carry exact counts): the
+    # raw figures, the share of complete records and the aggregate validation.
+    figures: IndicatorFigures | None = field(default=None, repr=False)
+    completeness: dict | None = None
+    validation: Validation | None = None
 
     def as_json(self) -> dict:
+        data = self._json()
+        if not self.suppressed and self.validation is not None:
+            data["completeness"] = self.completeness
+            data["validation"] = self.validation.as_json()
+        return data
+
+    def _json(self) -> dict:
         return {
             "scope": self.scope_spec,
             "scope_label": str(self.scope_label),
@@ -270,6 +294,7 @@ def report_build(
         indicator_set=indicator_set, centre_ids=report_scope.centre_ids, start=start, end=end
     )
     tables = indicator_tables(figures, indicator_set)
+    validation = report_validate(figures, indicator_set)
     if activity:
         tables += activity_tables(report_scope.centre_ids, start, end)
     return Report(
@@ -281,6 +306,9 @@ def report_build(
         set_name=indicator_set.name,
         version=indicator_set.version,
         tables=tables,
+        figures=figures,
+        completeness=completeness(figures),
+        validation=validation,
     )
 
 
@@ -288,8 +316,45 @@ def report_for_viewer(report: Report, *, suppress_cells: bool) -> Report:
     """The report as this viewer may see it: suppressed when it leaves the centre."""
     if not suppress_cells:
         return report
-    shown = copy.deepcopy(report)
+    shown = copy.copy(report)
+    shown.tables = copy.deepcopy(report.tables)
     for table in shown.tables:
         suppress(table)
     shown.suppressed = True
+    shown.figures = shown.completeness = shown.validation = None
     return shown
+
+
+def submission_differences(submission) -> list[str]:
+    """What differs between a submitted snapshot and the same report computed again now
+    from the micro-data (the records as they are): its definitions version, every raw
+    count by code and sex, and the aggregate checks. Empty: the snapshot is reproduced.
+    For `koinotita indicators --check`."""
+    try:
+        chosen = indicator_set(submission.indicator_set)
+    except LookupError:
+        return [f"unknown indicator set {submission.indicator_set!r}"]
+    found = []
+    if chosen.version != submission.indicator_version:
+        found.append(
+            f"definitions: submitted under {submission.indicator_version}, now {chosen.version}"
+        )
+    stored = submission.figures.get("counts")
+    if stored is None:
+        return [*found, "no raw counts in the snapshot: it cannot be recomputed"]
+    figures = indicators_compute(
+        indicator_set=chosen,
+        centre_ids=[submission.centre_id],
+        start=submission.period_start,
+        end=submission.period_end,
+    )
+    for code in sorted(set(stored) | set(figures.counts)):
+        before, now = stored.get(code, {}), figures.counts.get(code, {})
+        for sex in sorted(set(before) | set(now)):
+            if before.get(sex, 0) != now.get(sex, 0):
+                found.append(f"{code} {sex}: submitted {before.get(sex, 0)}, now {now.get(sex, 0)}")
+    validation = report_validate(figures, chosen)
+    found += [f"check {f.code} fails now: {f.message}" for f in validation.failures]
+    if submission.figures.get("validation", {}).get("ok") is False:
+        found.append("the snapshot records a failed validation")
+    return found

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib.dates import age_on
+from koinotita.monitoring.checks import flags_of, record_checks
 from koinotita.monitoring.indicators import indicator_set
 from koinotita.monitoring.models import (
     Answer,
@@ -43,6 +44,7 @@ ENTRY_FIELDS = (
     "jobless_household",
     "dependent_children",
     "single_adult",
+    "household_known",
     "migrant",
     "foreign_background",
     "third_country",
@@ -57,7 +59,6 @@ EXIT_FIELDS = ("exit_date", "exit_status", "exit_self_employed", "qualification_
 EXIT_FIELDS += ("exit_observed_on",)
 FOLLOWUP_FIELDS = ("followup_on", "followup_status", "improved_situation")
 SENSITIVE = ("migrant", "foreign_background", "minority", "disability", "other_disadvantage")
-OLDEST_AGE = 120
 
 
 def _require(actor, centre_id: int, capability=Capability.CASE_FILES) -> None:
@@ -69,23 +70,12 @@ def _clean_entry(record: Participation, errors: dict) -> None:
     today = timezone.localdate()
     if record.entry_date and record.entry_date > today:
         errors.setdefault("entry_date", []).append(_("The entry date is in the future."))
-    if record.age_at_entry is not None and record.age_at_entry > OLDEST_AGE:
-        errors.setdefault("age_at_entry", []).append(_("The age is not plausible."))
-    if record.labour_status == LabourStatus.UNEMPLOYED:
-        if record.unemployed_months is None:
-            errors.setdefault("unemployed_months", []).append(
-                _("Say for how many months the participant has been unemployed.")
-            )
-    else:
-        record.unemployed_months = None
-    if record.labour_status != LabourStatus.INACTIVE:
-        record.in_education = False
+    if record.labour_status == LabourStatus.UNEMPLOYED and record.unemployed_months is None:
+        errors.setdefault("unemployed_months", []).append(
+            _("Say for how many months the participant has been unemployed.")
+        )
     if record.labour_status != LabourStatus.EMPLOYED:
         record.self_employed = False
-    if record.single_adult and not record.dependent_children:
-        errors.setdefault("single_adult", []).append(
-            _("A single adult household with dependent children has dependent children.")
-        )
 
 
 def _clean_exit(record: Participation, errors: dict) -> None:
@@ -95,8 +85,6 @@ def _clean_exit(record: Participation, errors: dict) -> None:
         if has_result:
             errors.setdefault("exit_date", []).append(_("A result on leaving needs the exit date."))
         return
-    if record.exit_date < record.entry_date:
-        errors.setdefault("exit_date", []).append(_("The exit date is before the entry date."))
     if record.exit_date > today:
         errors.setdefault("exit_date", []).append(_("The exit date is in the future."))
     if not record.exit_status:
@@ -133,8 +121,14 @@ def _clean_followup(record: Participation, errors: dict) -> None:
 
 
 def participation_clean(record: Participation) -> None:
-    """Validate a record as a whole; ValidationError with every field's message at once."""
+    """Validate a record as a whole; ValidationError with every field's message at once.
+    The record-level checks (koinotita.monitoring.checks) run too: an error refuses the
+    record, the warnings' codes are kept on it (`flags`)."""
     errors: dict[str, list[str]] = {}
+    for check in record_checks(record):
+        if check.is_error:
+            errors.setdefault(check.field, []).append(str(check.message))
+    record.flags = flags_of(record)
     _clean_entry(record, errors)
     if record.entry_date:
         _clean_exit(record, errors)
@@ -220,6 +214,14 @@ def _change(*, actor, record: Participation, fields: dict, allowed, action, requ
 
 
 def participation_update_entry(*, actor, record: Participation, fields: dict, request=None):
+    """Correct the entry record. An anonymous participant's sensitive answers stay
+    unrecorded ("declined"): no one consented to keep them."""
+    if record.is_anonymous:
+        kept = [n for n in SENSITIVE if n in fields and fields[n] != Answer.DECLINED]
+        if kept:
+            raise ValidationError(
+                {n: [_("An anonymous participant's sensitive answers are not kept.")] for n in kept}
+            )
     return _change(
         actor=actor,
         record=record,
@@ -266,8 +268,10 @@ def report_submit(
     request=None,
 ) -> Submission:
     """Lock the centre's report for the period and submit it: a snapshot of its figures
-    (JSON) and the indicator set version, which later edits of the records do not change.
-    A resubmission is the next version; the earlier ones stay."""
+    (JSON) with the definitions version, the share of complete records, the validation
+    result and the raw counts, which later edits of the records do not change. A report
+    that fails an aggregate check (koinotita.monitoring.validation) is refused, naming
+    each failed check. A resubmission is the next version; the earlier ones stay."""
 
     _require(actor, centre.pk, Capability.SUPERVISE)
     if end < start:
@@ -280,6 +284,11 @@ def report_submit(
         raise ValidationError({"set": [_("Unknown indicator set.")]}) from None
     scope = ReportScope("centre", centre.code, centre.label, (centre.pk,), suppress=False)
     report = report_build(report_scope=scope, indicator_set=chosen, start=start, end=end)
+    if not report.validation.ok:
+        raise ValidationError(
+            [_("The report fails its aggregate checks and cannot be submitted.")]
+            + [failure.message for failure in report.validation.failures]
+        )
     with transaction.atomic():
         # Lock the centre's earlier submissions of the period so two versions never collide.
         earlier = Submission.objects.select_for_update().filter(
@@ -293,7 +302,9 @@ def report_submit(
             version=version,
             indicator_set=set_key,
             indicator_version=chosen.version,
-            figures=report.as_json(),
+            # The report as shown, with the share of complete records and the validation
+            # result, and the raw counts that `koinotita indicators --check` recomputes.
+            figures={**report.as_json(), "counts": report.figures.counts},
             submitted_by=actor,
             note=note.strip(),
         )

@@ -36,6 +36,7 @@ ENTRY = (
     "jobless_household",
     "dependent_children",
     "single_adult",
+    "household_known",
     "migrant",
     "foreign_background",
     "third_country",

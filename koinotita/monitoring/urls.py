@@ -12,6 +12,11 @@ urlpatterns = [
     ),
     path("persons/<int:pk>/", views.person_participations, name="monitoring-person"),
     path(
+        "participations/<int:pk>/entry/",
+        views.participation_entry,
+        name="monitoring-participation-entry",
+    ),
+    path(
         "participations/<int:pk>/exit/",
         views.participation_exit,
         name="monitoring-participation-exit",
@@ -26,4 +31,5 @@ urlpatterns = [
     path("submissions/", views.submission_list, name="monitoring-submission-list"),
     path("submissions/<int:pk>/", views.submission_detail, name="monitoring-submission-detail"),
     path("dashboard/", views.dashboard, name="monitoring-dashboard"),
+    path("quality/<slug:code>/", views.quality, name="monitoring-quality"),
 ]

@@ -14,19 +14,22 @@ from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.lib import uploads
 from koinotita.lib.forms import add_service_errors
 from koinotita.monitoring import services
+from koinotita.monitoring.checks import flag_checks
 from koinotita.monitoring.dashboards import dashboard_for, dashboard_table_csv
-from koinotita.monitoring.exports import FORMATS, report_file
+from koinotita.monitoring.exports import FORMATS, XLSX_TYPE, quality_xlsx, report_file
 from koinotita.monitoring.forms import (
     EntryForm,
     ExitForm,
     FollowUpForm,
     ImportForm,
+    QualityForm,
     ReportForm,
     SubmitForm,
 )
 from koinotita.monitoring.imports import COLUMNS, ImportFileError
 from koinotita.monitoring.imports import participation_import as import_file
 from koinotita.monitoring.indicators import indicator_set
+from koinotita.monitoring.quality import quality_report_for
 from koinotita.monitoring.reports import Report, report_build, report_for_viewer
 from koinotita.monitoring.selectors import (
     participation_get_for,
@@ -62,6 +65,7 @@ def index(request):
             "keeps_records": scope.has_any(Capability.CASE_FILES),
             "aggregates": scope.has_any(Capability.AGGREGATES),
             "supervises": scope.has_any(Capability.SUPERVISE),
+            "supervised": list(centres_for(request.user, Capability.SUPERVISE)),
         },
     )
 
@@ -157,6 +161,7 @@ def person_participations(request, pk: int):
                 )
             else:
                 messages.success(request, _("The entry record was saved."))
+            _warn_flags(request, record)
             return redirect("monitoring-person", pk=person.pk)
     return render(
         request,
@@ -167,6 +172,12 @@ def person_participations(request, pk: int):
             "form": form,
         },
     )
+
+
+def _warn_flags(request, record) -> None:
+    """Say which record-level checks the saved record fails (it is kept, flagged)."""
+    for check in flag_checks(record.flags):
+        messages.warning(request, str(check.message))
 
 
 def _record_form(request, pk: int, form_class, service, title: str):
@@ -181,11 +192,20 @@ def _record_form(request, pk: int, form_class, service, title: str):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
+            _warn_flags(request, record)
             if record.person_id:
                 return redirect("monitoring-person", pk=record.person_id)
             return redirect("monitoring-participation-list")
     return render(
         request, "monitoring/record_form.html", {"record": record, "form": form, "title": title}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def participation_entry(request, pk: int):
+    return _record_form(
+        request, pk, EntryForm, services.participation_update_entry, _("Entry record")
     )
 
 
@@ -236,6 +256,7 @@ def report(request):
         if report_scope.level == "centre" and scope_for(request.user).allows(
             Capability.SUPERVISE, report_scope.centre_ids[0]
         ):
+            context["supervises_centre"] = True
             context["submit_form"] = SubmitForm(
                 initial={
                     "centre": report_scope.code,
@@ -318,6 +339,36 @@ def submission_detail(request, pk: int):
         request,
         "monitoring/submission_detail.html",
         {"submission": submission, "report": shown},
+    )
+
+
+@require_GET
+@login_required
+def quality(request, code: str):
+    """What keeps the centre's figures from being true: incomplete participants, records
+    failing a check, each with a link to fix it; the share the indicators can count."""
+    form = QualityForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else QualityForm({}).clean_all()
+    chosen = indicator_set(data["set"])
+    fmt = request.GET.get("format", "")
+    centre, found = quality_report_for(
+        request.user,
+        code,
+        indicator_set=chosen,
+        start=data["start"],
+        end=data["end"],
+        request=request,
+        how="xlsx" if fmt == "xlsx" else "page",
+    )
+    if fmt == "xlsx":
+        response = HttpResponse(quality_xlsx(centre, found), content_type=XLSX_TYPE)
+        name = f"data-quality-{centre.code}-{found.start}-{found.end}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "monitoring/quality.html",
+        {"centre": centre, "quality": found, "form": form, "indicator_set": chosen},
     )
 
 

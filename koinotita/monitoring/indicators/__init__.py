@@ -54,6 +54,51 @@ FOLLOWUP = f"(f.l_fu_days >= {FOLLOWUP_FROM_DAYS} AND f.l_fu_days <= {FOLLOWUP_T
 EMPLOYED_6M = f"(f.l_followup_status = 'employed' AND {FOLLOWUP})"
 
 
+# --- The completeness rule (the ESF monitoring guidance) --------------------------------
+# A participation record counts in the aggregates of the common indicators only when it is
+# complete for every non-sensitive item: sex, labour-market status, age, education level
+# and household situation (homelessness and rural area are not part of it; "declined" on a
+# sensitive item does not make a record incomplete). An incomplete record counts only in
+# the grand total of participants. Each item: its code, its label and the SQL over `f` that
+# says it is missing. The sex item depends on the set (the values it reports).
+LABOUR_CODES = "('unemployed', 'inactive', 'employed')"
+ISCED_CODES = "('0', '1-2', '3-4', '5-8')"
+
+
+def sex_in(sexes: tuple[str, ...]) -> str:
+    return "f.sex IN (" + ", ".join(f"'{s}'" for s in sexes) + ")"
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    label_el: str
+    label_en: str
+    missing: str  # SQL over f: the item is missing (or not reportable in the set)
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "el").startswith("en") else self.label_el
+
+
+def required_items(sexes: tuple[str, ...]) -> tuple[Item, ...]:
+    return (
+        Item("sex", "Φύλο", "Sex", f"NOT {sex_in(sexes)}"),
+        Item("labour_status", "Κατάσταση στην αγορά εργασίας", "Labour-market status",
+             f"(f.labour_status IS NULL OR f.labour_status NOT IN {LABOUR_CODES})"),
+        Item("age", "Ηλικία κατά την είσοδο", "Age at entry", "f.age_at_entry IS NULL"),
+        Item("isced", "Επίπεδο εκπαίδευσης", "Education level",
+             f"(f.isced IS NULL OR f.isced NOT IN {ISCED_CODES})"),
+        Item("household", "Κατάσταση νοικοκυριού", "Household situation",
+             "f.household_known = FALSE"),
+    )  # fmt: skip
+
+
+def completeness_rule(sexes: tuple[str, ...]) -> str:
+    """SQL over f: the record is complete (every required item present)."""
+    return "NOT (" + " OR ".join(item.missing for item in required_items(sexes)) + ")"
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -62,6 +107,13 @@ class Indicator:
     kind: str  # OUTPUT or RESULT
     rule: str  # SQL boolean over f (first entry) and l (last exit)
     declined: bool = False  # a row of "declined to answer", counted separately
+    # Counts every participant, complete or not (the grand total); every other indicator
+    # counts complete records only (the completeness rule).
+    counts_all: bool = False
+    # For a result indicator: SQL over f of its reference population among the leavers
+    # (e.g. CR01 counts only those inactive at entry); the aggregate check holds the
+    # indicator not above it. Empty: every complete leaver.
+    reference: str = ""
 
     @property
     def label(self) -> str:
@@ -78,6 +130,28 @@ class IndicatorSet:
     # Codes whose counts add up to all the participants (so suppression treats them as a
     # line with its total): one labour-market status per participant, one ISCED band…
     partitions: tuple[tuple[str, ...], ...] = ()
+    # The values of sex the set reports; any other (non-binary in a two-valued set, not
+    # stated) is reported as "U" and makes the record incomplete.
+    sexes: tuple[str, ...] = ("F", "M")
+    # Aggregate checks: (subset, superset) pairs that every report must satisfy, on top of
+    # the partitions (which add up to the complete records) and the result references.
+    subsets: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The sex columns of the report: the set's values, then "U" (other or not stated)."""
+        return (*self.sexes, "U")
+
+    def report_sex(self, sex: str) -> str:
+        return sex if sex in self.sexes else "U"
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return required_items(self.sexes)
+
+    @property
+    def complete(self) -> str:
+        return completeness_rule(self.sexes)
 
     @property
     def name(self) -> str:

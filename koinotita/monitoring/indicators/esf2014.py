@@ -22,7 +22,10 @@ from koinotita.monitoring.indicators import (
     IndicatorSet,
 )
 
-VERSION = "esf2014-2020/1304-2013-annex-I/v1"
+# v2: the completeness rule (an incomplete record counts only in the participants' total)
+# and sex reported with two values (non-binary and not stated: "other or not stated", and
+# incomplete).
+VERSION = "esf2014-2020/1304-2013-annex-I/v2"
 
 OUT, RES = OUTPUT, RESULT
 INDICATORS = (
@@ -73,7 +76,8 @@ INDICATORS = (
               "f.rural = TRUE"),
     Indicator("CR01", "Οικονομικά μη ενεργοί που αναζητούν εργασία κατά την αποχώρηση",
               "Inactive participants engaged in job searching upon leaving", RES,
-              f"({INACTIVE} AND f.l_exit_status = 'job_searching' AND {IMMEDIATE})"),
+              f"({INACTIVE} AND f.l_exit_status = 'job_searching' AND {IMMEDIATE})",
+              reference=INACTIVE),
     Indicator("CR02", "Σε εκπαίδευση ή κατάρτιση κατά την αποχώρηση",
               "In education or training upon leaving", RES,
               f"(f.l_exit_status = 'education' AND {IMMEDIATE})"),
@@ -89,7 +93,8 @@ INDICATORS = (
               "Disadvantaged participants engaged in job searching, education or training, "
               "gaining a qualification or in employment upon leaving", RES,
               f"({DISADVANTAGED} AND (f.l_exit_status IN ('job_searching', 'education', "
-              f"'employed') OR f.l_qualification_gained = TRUE) AND {IMMEDIATE})"),
+              f"'employed') OR f.l_qualification_gained = TRUE) AND {IMMEDIATE})",
+              reference=DISADVANTAGED),
     Indicator("CR06", "Απασχολούμενοι έξι μήνες μετά την αποχώρηση",
               "In employment six months after leaving", RES, EMPLOYED_6M),
     Indicator("CR07", "Με βελτιωμένη θέση στην αγορά εργασίας έξι μήνες μετά την αποχώρηση",
@@ -97,10 +102,10 @@ INDICATORS = (
               f"(f.l_improved_situation = TRUE AND {FOLLOWUP})"),
     Indicator("CR08", "Άνω των 54 ετών, απασχολούμενοι έξι μήνες μετά την αποχώρηση",
               "Above 54, in employment six months after leaving", RES,
-              f"(f.age_at_entry > 54 AND {EMPLOYED_6M})"),
+              f"(f.age_at_entry > 54 AND {EMPLOYED_6M})", reference="f.age_at_entry > 54"),
     Indicator("CR09", "Μειονεκτούντα άτομα απασχολούμενα έξι μήνες μετά την αποχώρηση",
               "Disadvantaged participants in employment six months after leaving", RES,
-              f"({DISADVANTAGED} AND {EMPLOYED_6M})"),
+              f"({DISADVANTAGED} AND {EMPLOYED_6M})", reference=DISADVANTAGED),
 )  # fmt: skip
 
 SET = IndicatorSet(
@@ -110,4 +115,13 @@ SET = IndicatorSet(
     version=VERSION,
     indicators=INDICATORS,
     partitions=(("CO01", "CO03", "CO05"),),
+    sexes=("F", "M"),
+    subsets=(
+        ("CO02", "CO01"),
+        ("CO04", "CO03"),
+        ("CO08", "CO07"),
+        ("CO13", "CO12"),
+        ("CR08", "CR06"),
+        ("CR09", "CR06"),
+    ),
 )

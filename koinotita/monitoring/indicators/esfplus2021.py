@@ -18,11 +18,13 @@ from koinotita.monitoring.indicators import (
     IndicatorSet,
 )
 
-VERSION = "esfplus2021-2027/2021-1057-annex-I/v1"
+# v2: the completeness rule (an incomplete record counts only in EECO01, the total).
+VERSION = "esfplus2021-2027/2021-1057-annex-I/v2"
 
 OUT, RES = OUTPUT, RESULT
 INDICATORS = (
-    Indicator("EECO01", "Σύνολο συμμετεχόντων", "Total participants", OUT, "1 = 1"),
+    Indicator("EECO01", "Σύνολο συμμετεχόντων", "Total participants", OUT, "1 = 1",
+              counts_all=True),
     Indicator("EECO02", "Άνεργοι, συμπεριλαμβανομένων των μακροχρόνια ανέργων",
               "Unemployed, including long-term unemployed", OUT, UNEMPLOYED),
     Indicator("EECO03", "Μακροχρόνια άνεργοι", "Long-term unemployed", OUT, LONG_TERM),
@@ -89,4 +91,6 @@ SET = IndicatorSet(
     version=VERSION,
     indicators=INDICATORS,
     partitions=(("EECO01",), ("EECO02", "EECO04", "EECO05"), ("EECO09", "EECO10", "EECO11")),
+    sexes=("F", "M", "X"),
+    subsets=(("EECO03", "EECO02"),),
 )

@@ -5,7 +5,12 @@ missed at least once — the age limits on their edges, long-term unemployment u
 ISCED 0 counted in no band of 2014 but in ISCED 0–2 of 2021, a re-entry (counted once,
 first status at entry, last exit), a participant who entered before the period, one after
 it, one of another centre, one without consent (anonymous, sensitive answers not kept), a
-result observed outside its 4-week window and a follow-up outside its six-month window.
+result observed outside its 4-week window and a follow-up outside its six-month window —
+and the completeness rule: P12 (education level missing) and P13 (household situation not
+recorded, but a sensitive answer declined, which does not make a record incomplete) count
+in the participants' total and in no other indicator; P10, non-binary, is complete in
+ESF+ (three values of sex) and, in the two-valued 2014-2020 set, reported as "other or not
+stated" and incomplete there.
 """
 
 import datetime as dt
@@ -15,8 +20,10 @@ import pytest
 from koinotita.monitoring.conftest import enter, follow, leave, make_person
 from koinotita.monitoring.engine import (
     ANONYMOUS,
+    COMPLETE,
     LEAVERS,
     LEAVERS_ANONYMOUS,
+    LEAVERS_COMPLETE,
     PARTICIPANTS,
     indicators_compute,
 )
@@ -143,6 +150,30 @@ def fixture(network, alice, charlie):
         isced="1-2",
         jobless_household=True,
     )
+    # P12: woman, 40, long-term unemployed, jobless household: education level missing.
+    # Left employed within the window: counted among the leavers, in no result.
+    r = enter(
+        alice,
+        p("F", D(1985, 1, 1)),
+        D(2025, 2, 15),
+        labour_status="unemployed",
+        unemployed_months=20,
+        isced="",
+        jobless_household=True,
+    )
+    leave(alice, r, D(2025, 5, 15), "employed", exit_observed_on=D(2025, 5, 20))
+    # P13: man, 30, inactive, disability: household situation not recorded; minority
+    # declined (a sensitive answer: not what makes him incomplete).
+    enter(
+        alice,
+        p("M", D(1995, 1, 1)),
+        D(2025, 10, 1),
+        labour_status="inactive",
+        isced="1-2",
+        disability="yes",
+        minority="declined",
+        household_known=False,
+    )
     return k
     # fmt: skip
 
@@ -151,48 +182,60 @@ def _z(**by_sex):
     return {s: by_sex.get(s, 0) for s in ("F", "M", "X", "U")}
 
 
+def _t(**by_sex):
+    """2014-2020: two values of sex, then "other or not stated" (U)."""
+    return {s: by_sex.get(s, 0) for s in ("F", "M", "U")}
+
+
 EXPECTED_2014 = {
-    PARTICIPANTS: _z(F=3, M=4, X=1),
-    ANONYMOUS: _z(M=1),
-    "CO01": _z(F=1, M=3, X=1),
-    "CO02": _z(F=1, M=3),
-    "CO03": _z(F=2),
-    "CO04": _z(F=1),
-    "CO05": _z(M=1),
-    "CO06": _z(F=1, M=1),
-    "CO07": _z(F=1, M=1),
-    "CO08": _z(F=1, M=1),
-    "CO09": _z(F=1, M=2),
-    "CO10": _z(F=1, M=1),
-    "CO11": _z(M=1, X=1),
-    "CO12": _z(F=1, M=1),
-    "CO13": _z(F=1),
-    "CO14": _z(F=1),
-    "CO15": _z(F=1),
-    "CO15-D": _z(F=1, M=1, X=1),
-    "CO16": _z(M=1),
-    "CO16-D": _z(F=1, M=1),
-    "CO17": _z(M=1),
-    "CO17-D": _z(M=1),
-    "CO18": _z(F=1),
-    "CO19": _z(F=1),
-    LEAVERS: _z(F=4, M=1, X=1),
-    LEAVERS_ANONYMOUS: _z(),
-    "CR01": _z(F=1),
-    "CR02": _z(F=1),
-    "CR03": _z(F=1),
-    "CR04": _z(F=2),
-    "CR05": _z(F=2),
-    "CR06": _z(F=2),
-    "CR07": _z(F=2),
-    "CR08": _z(F=1),
-    "CR09": _z(F=2),
+    PARTICIPANTS: _t(F=4, M=5, U=1),
+    ANONYMOUS: _t(M=1),
+    COMPLETE: _t(F=3, M=4),
+    "CO01": _t(F=1, M=3),
+    "CO02": _t(F=1, M=3),
+    "CO03": _t(F=2),
+    "CO04": _t(F=1),
+    "CO05": _t(M=1),
+    "CO06": _t(F=1, M=1),
+    "CO07": _t(F=1, M=1),
+    "CO08": _t(F=1, M=1),
+    "CO09": _t(F=1, M=2),
+    "CO10": _t(F=1, M=1),
+    "CO11": _t(M=1),
+    "CO12": _t(F=1, M=1),
+    "CO13": _t(F=1),
+    "CO14": _t(F=1),
+    "CO15": _t(F=1),
+    "CO15-D": _t(F=1, M=1),
+    "CO16": _t(M=1),
+    "CO16-D": _t(F=1, M=1),
+    "CO17": _t(M=1),
+    "CO17-D": _t(M=1),
+    "CO18": _t(F=1),
+    "CO19": _t(F=1),
+    LEAVERS: _t(F=5, M=1, U=1),
+    LEAVERS_ANONYMOUS: _t(),
+    LEAVERS_COMPLETE: _t(F=4, M=1),
+    "REF:CR01": _t(F=2),
+    "REF:CR05": _t(F=2, M=1),
+    "REF:CR08": _t(F=1),
+    "REF:CR09": _t(F=2, M=1),
+    "CR01": _t(F=1),
+    "CR02": _t(F=1),
+    "CR03": _t(F=1),
+    "CR04": _t(F=2),
+    "CR05": _t(F=2),
+    "CR06": _t(F=2),
+    "CR07": _t(F=2),
+    "CR08": _t(F=1),
+    "CR09": _t(F=2),
 }
 
 EXPECTED_2021 = {
-    PARTICIPANTS: _z(F=3, M=4, X=1),
+    PARTICIPANTS: _z(F=4, M=5, X=1),
     ANONYMOUS: _z(M=1),
-    "EECO01": _z(F=3, M=4, X=1),
+    COMPLETE: _z(F=3, M=4, X=1),
+    "EECO01": _z(F=4, M=5, X=1),
     "EECO02": _z(F=1, M=3, X=1),
     "EECO03": _z(F=1, M=3),
     "EECO04": _z(F=2),
@@ -212,8 +255,9 @@ EXPECTED_2021 = {
     "EECO15-D": _z(F=1, M=1),
     "EECO16": _z(F=1),
     "EECO17": _z(F=1),
-    LEAVERS: _z(F=4, M=1, X=1),
+    LEAVERS: _z(F=5, M=1, X=1),
     LEAVERS_ANONYMOUS: _z(),
+    LEAVERS_COMPLETE: _z(F=4, M=1, X=1),
     "EECR01": _z(F=1),
     "EECR02": _z(F=1),
     "EECR03": _z(F=1),
@@ -262,3 +306,85 @@ def test_the_anonymous_participant_is_counted_not_linked(fixture):
     assert anonymous.person_id is None
     assert anonymous.disability == "declined"
     assert anonymous.age_at_entry == 45
+
+
+# One participant, incomplete for one item, who qualifies for nearly every indicator when
+# complete (unemployed long-term, above 54, jobless household with children, single
+# adult, migrant, disability, homeless, rural; left employed within the window).
+INCOMPLETE = {
+    "sex": {"sex": "U"},
+    "age": {"age_at_entry": None},
+    "labour_status": {"labour_status": ""},
+    "isced": {"isced": ""},
+    "household": {"household_known": False},
+}
+
+
+@pytest.mark.parametrize("key", ["esf2014", "esfplus2021"])
+@pytest.mark.parametrize("missing", sorted(INCOMPLETE))
+def test_an_incomplete_record_counts_in_the_total_and_in_no_other_indicator(
+    network, alice, key, missing
+):
+    k = network["kastoria"]
+    fields = {
+        "labour_status": "unemployed",
+        "unemployed_months": 30,
+        "isced": "1-2",
+        "jobless_household": True,
+        "dependent_children": True,
+        "single_adult": True,
+        "migrant": "yes",
+        "disability": "yes",
+        "other_disadvantage": "yes",
+        "homeless": True,
+        "rural": True,
+        "age_at_entry": 60,
+        "sex": "F",
+    }
+    fields.update(INCOMPLETE[missing])
+    sex = fields.pop("sex")
+    person = make_person(k, sex=sex, born=None, actor=alice)
+    r = enter(alice, person, D(2025, 2, 1), **fields)
+    leave(alice, r, D(2025, 3, 1), "employed", qualification_gained=True)
+    chosen = indicator_set(key)
+    complete = indicator_sets()[key].complete
+    assert complete  # the rule is stated with the set
+    figures = indicators_compute(
+        indicator_set=chosen, centre_ids=[k.pk], start=YEAR[0], end=YEAR[1]
+    )
+    totals = {code: figures.get(code) for code in figures.counts}
+    counted = {code for code, n in totals.items() if n}
+    grand_total = {PARTICIPANTS, LEAVERS} | {i.code for i in chosen.indicators if i.counts_all}
+    assert counted == grand_total, missing
+    # The same participant, complete, counts in most indicators.
+    r.delete()
+    from koinotita.monitoring.summary import summary_rebuild
+
+    summary_rebuild()
+    complete_fields = {**fields, **{"labour_status": "unemployed", "isced": "1-2"}}
+    complete_fields.update(household_known=True, age_at_entry=60)
+    person.sex = "F"
+    person.save()
+    r = enter(alice, person, D(2025, 2, 1), **complete_fields)
+    leave(alice, r, D(2025, 3, 1), "employed", qualification_gained=True)
+    figures = indicators_compute(
+        indicator_set=chosen, centre_ids=[k.pk], start=YEAR[0], end=YEAR[1]
+    )
+    assert sum(1 for code in figures.counts if figures.get(code)) > 12
+
+
+def test_the_2014_set_reports_two_values_of_sex_and_esf_plus_three(fixture):
+    old = indicators_compute(
+        indicator_set=indicator_set("esf2014"), centre_ids=[fixture.pk], start=YEAR[0],
+        end=YEAR[1],
+    )  # fmt: skip
+    new = indicators_compute(
+        indicator_set=indicator_set("esfplus2021"), centre_ids=[fixture.pk], start=YEAR[0],
+        end=YEAR[1],
+    )  # fmt: skip
+    assert set(old.counts[PARTICIPANTS]) == {"F", "M", "U"}
+    assert set(new.counts[PARTICIPANTS]) == {"F", "M", "X", "U"}
+    # The non-binary participant: in ESF+ among the unemployed; in 2014 "other or not
+    # stated", counted in the total only.
+    assert new.counts["EECO02"]["X"] == 1
+    assert old.counts[PARTICIPANTS]["U"] == 1 and old.get("CO01", "U") == 0
