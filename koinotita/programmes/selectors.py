@@ -2,6 +2,7 @@
 applications are personal data, read through the centre scope and audited."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -10,8 +11,9 @@ from koinotita.accounts.scoping import Capability, restrict
 from koinotita.audit.services import audit_record
 from koinotita.lib.dates import age_on
 from koinotita.people.models import Category, Person, Relationship
-from koinotita.programmes.models import Application, Prescreening, Programme
+from koinotita.programmes.models import Application, Prescreening, Programme, Verdict
 from koinotita.programmes.rules import Facts, Member
+from koinotita.programmes.rules.base import FACT_LABELS, render_reason
 from koinotita.programmes.states import NEEDS_ACTION
 
 RENEWAL_NOTICE_DAYS = 30  # an approval whose renewal is this close needs action
@@ -169,3 +171,39 @@ def renewal_is_due(application: Application, today: date) -> bool:
         and application.renewal_on is not None
         and application.renewal_on <= today + timedelta(days=RENEWAL_NOTICE_DAYS)
     )
+
+
+# --- Results as the pages show them -------------------------------------------------------
+
+
+def results_for_display(results: list[dict]) -> list[dict]:
+    """Each stored (or just computed) result with its programme, its verdict's label, its
+    reasons in the active language, the missing facts named, and the documents to bring
+    (the checklist, unless the verdict is "probably not")."""
+    programmes = {
+        p.code: p for p in programme_list().filter(code__in=[r["programme"] for r in results])
+    }
+    labels = dict(Verdict.choices)
+    shown = []
+    for result in results:
+        programme = programmes.get(result["programme"])
+        shown.append(
+            {
+                "code": result["programme"],
+                "programme": programme,
+                "verdict": result["verdict"],
+                "verdict_label": labels.get(result["verdict"], result["verdict"]),
+                "reasons": [render_reason(r) for r in result.get("reasons", ())],
+                "missing": [str(FACT_LABELS.get(k, k)) for k in result.get("missing", ())],
+                "amount": Decimal(result["amount"]) if result.get("amount") else None,
+                "documents": (
+                    list(programme.documents.all())
+                    if programme is not None and result["verdict"] != Verdict.PROBABLY_NOT
+                    else []
+                ),
+                "rule_version": result.get("rule_version", ""),
+                "rule_source": result.get("rule_source", ""),
+                "parameters": result.get("parameters", {}),
+            }
+        )
+    return shown

@@ -2,13 +2,15 @@
 pre-screenings and the help with applications. One transaction and one audit event per
 call; errors are ValidationErrors with Greek (and English) messages."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from koinotita.accounts.admin_site import is_administrator
@@ -16,7 +18,7 @@ from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib.dates import add_months
 from koinotita.people.models import Person
-from koinotita.programmes import screening
+from koinotita.programmes import screening, selectors
 from koinotita.programmes.models import (
     Application,
     ApplicationStep,
@@ -442,3 +444,42 @@ def application_end(*, actor, application: Application, request=None) -> Applica
 
 def is_minimum_income(application: Application) -> bool:
     return application.programme.code == MINIMUM_INCOME
+
+
+# --- The printable pre-screening ----------------------------------------------------------
+
+
+@dataclass
+class Printout:
+    filename: str
+    content: bytes
+    content_type: str = "application/pdf"
+
+
+def prescreening_pdf(*, actor, prescreening: Prescreening, request=None) -> Printout:
+    """The pre-screening as a Greek PDF for the person to take home: the date, every
+    programme's verdict, reasons, missing facts and documents to bring; never a decision."""
+    from weasyprint import HTML  # import on use: it loads Pango, which takes a moment
+    from weasyprint.urls import URLFetcher  # import on use: with the line above
+
+    _check_person(actor, prescreening.person)
+    with translation.override("el"):
+        html = render_to_string(
+            "programmes/prescreening_pdf.html",
+            {
+                "prescreening": prescreening,
+                "results": selectors.results_for_display(prescreening.results),
+                "centre": prescreening.centre,
+                "actor": actor,
+            },
+        )
+    content = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    with transaction.atomic():
+        audit_record(
+            action="prescreening.printed",
+            actor=actor,
+            obj=prescreening.person,
+            request=request,
+            detail={"prescreening": prescreening.pk, "bytes": len(content)},
+        )
+    return Printout(filename=f"prescreening-{prescreening.pk}.pdf", content=content)
