@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "koinotita.audit",
     "koinotita.people",
     "koinotita.reception",
+    "koinotita.programmes",
     "koinotita.cases",
     "koinotita.directory",
     "koinotita.referrals",

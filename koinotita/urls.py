@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("koinotita.audit.urls")),
     path("people/", include("koinotita.people.urls")),
     path("reception/", include("koinotita.reception.urls")),
+    path("programmes/", include("koinotita.programmes.urls")),
     path("cases/", include("koinotita.cases.urls")),
     path("directory/", include("koinotita.directory.urls")),
     path("referrals/", include("koinotita.referrals.urls")),

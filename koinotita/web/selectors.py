@@ -41,6 +41,20 @@ def actions_for(user) -> list[Action]:
                 reverse("reception-appointment-index"),
             )
         )
+        actions.append(
+            Action(
+                _("Programmes and benefits"),
+                _("The catalogue of entitlements; pre-screen a household from its record."),
+                reverse("programmes-programme-list"),
+            )
+        )
+        actions.append(
+            Action(
+                _("Applications needing action"),
+                _("Applications in preparation, documents asked for, renewals due."),
+                reverse("programmes-applications-needing-action"),
+            )
+        )
     actions.extend(Action(**a) for a in referral_actions(scope, user))
     actions.extend(Action(**a) for a in case_actions(scope))
     actions.extend(Action(**a) for a in monitoring_actions(scope))

@@ -9,6 +9,7 @@ from koinotita.demo.referrals import demo_referrals_ensure
 from koinotita.demo.users import demo_password, demo_users_ensure
 from koinotita.directory.services import directory_load_sample
 from koinotita.organisations.services import network_load_reference
+from koinotita.programmes.reference import programmes_load_reference
 
 
 class Command(BaseCommand):
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         )
         directory = directory_load_sample()  # the sample directory of services (idempotent)
         self.stdout.write(f"      directory: {sum(directory.created.values())} new records")
+        added = programmes_load_reference()  # the programme catalogue and its parameters
+        self.stdout.write(f"      programmes: {added} new programmes")
         self.stdout.write("[3/4] Demo users…")
         users = demo_users_ensure()
         self.stdout.write("[4/4] Synthetic data…")

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammesConfig(AppConfig):
+    name = "koinotita.programmes"
+    label = "programmes"
+    verbose_name = _("Programmes and entitlements")
+
+    def ready(self):
+        from koinotita.people.panels import register_person_panel
+        from koinotita.programmes.panels import PANELS
+
+        for panel in PANELS:  # pre-screen, the person's applications and pre-screenings
+            register_person_panel(panel)
