@@ -11,6 +11,13 @@ Both forms HSDS defines are read and written:
 - tabular: a folder of CSV files (organizations.csv, services.csv, ...) with a
   datapackage.json, as in HSDS's examples/csv.
 
+A JSON document's type (organisation, service, location, service at a location, taxonomy,
+taxonomy term) is recognised by the official schemas in data/hsds_schema (`document_type`);
+a service may nest its organisation instead of naming its `organization_id`. What the
+directory does not keep is never dropped silently: the report names each skipped kind of
+record (`program`, `metadata`, `taxonomy`, ...) and each skipped field (`organization.
+tax_status`, `service.fees`).
+
 Whatever the form, a file is first turned into flat tables — one list of rows per HSDS
 table, references as `*_id` — and every check and every write works on those tables. An
 import either writes everything or nothing (see koinotita.directory.services.
@@ -29,6 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -72,7 +80,7 @@ TABLES: list[Table] = [
         m.Organization,
         {
             **_text("name", "alternate_name", "description", "email", "website"),
-            **_text("legal_status", "uri"),
+            **_text("legal_status", "uri", "logo"),
             "year_incorporated": INT,
         },
         {"parent_organization_id": "organization"},
@@ -273,6 +281,61 @@ NESTED: dict[str, dict[str, tuple[str, str]]] = {
     "phone": {"languages": ("language", "phone_id")},
 }
 
+# Nested single objects: key → (table, the reference of the parent that points at it).
+NESTED_ONE: dict[str, dict[str, tuple[str, str]]] = {
+    "service": {"organization": ("organization", "organization_id")},
+    "service_at_location": {
+        "location": ("location", "location_id"),
+        "service": ("service", "service_id"),
+    },
+}
+SCHEMA_DIR = DATA_DIR / "hsds_schema"
+# The HSDS documents a JSON file may hold, in the order a tie is settled: the directory's
+# own first, so that a bare {id, name, description} is an organisation.
+DOCUMENT_TYPES = ("organization", "service", "location", "service_at_location", "taxonomy_term",
+                  "taxonomy")  # fmt: skip
+# The HSDS API's `/` answer (openapi.json, getAPIMetaInformation): a description of an API.
+API_INFORMATION_KEYS = frozenset({"version", "profile", "openapi_url"})
+
+
+@cache
+def schema_shape(name: str) -> tuple[frozenset, frozenset, dict[str, str]]:
+    """The properties, the required fields and the nested objects (key → schema name) of
+    one HSDS schema, read from the official schema files."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    properties = schema.get("properties", {})
+    nested = {}
+    for key, spec in properties.items():
+        ref = spec.get("$ref") or (spec.get("items") or {}).get("$ref")
+        if ref:
+            nested[key] = ref.removesuffix(".json")
+    keys = set(properties) | set(NESTED.get(name, {})) | set(NESTED_ONE.get(name, {}))
+    return frozenset(keys), frozenset(schema.get("required", [])), nested
+
+
+def document_type(item: dict) -> str | None:
+    """Which HSDS document `item` is, by the schemas: among those whose required fields it
+    has, the one that explains most of its keys (ties: DOCUMENT_TYPES' order)."""
+    keys = set(item)
+    best, best_score = None, 0
+    for name in DOCUMENT_TYPES:
+        properties, required, _nested = schema_shape(name)
+        if not required <= keys:
+            continue
+        score = len(keys & properties)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def nested_type(table: str, key: str) -> str:
+    """The HSDS table a nested key of `table` holds (e.g. organization.programs → program)."""
+    for nesting in (NESTED, NESTED_ONE):
+        if key in nesting.get(table, {}):
+            return nesting[table][key][0]
+    return schema_shape(table)[2].get(key, key)
+
+
 # --- Koinotita's taxonomies (travel as HSDS attributes) ----------------------------------
 
 TAX_KIND = "koinotita-organization-kind"
@@ -418,37 +481,45 @@ def read_json_document(document, source: str = "") -> Tables:
             )
         )
     for i, item in enumerate(items):
-        if "id" not in item or "name" not in item:
+        if set(item) <= API_INFORMATION_KEYS and item:
+            tables.skipped["api_information"] += 1  # the `/` of an HSDS API: no records
+            continue
+        kind = document_type(item) if "id" in item else None
+        if kind is None:
             raise NotHSDS(
                 _(
-                    "This is not HSDS: item %(number)s has no id and name, so it is neither "
-                    "an organisation nor a service."
+                    "This is not HSDS: item %(number)s is none of the HSDS documents (an "
+                    "organisation, a service, a location, a service at a location, a taxonomy "
+                    "or a taxonomy term)."
                 ),
                 {"number": i + 1},
             )
-        kind = "service" if "status" in item or "service_at_locations" in item else "organization"
-        if kind == "service" and isinstance(item.get("organization"), dict):
-            _flatten(tables, "organization", item["organization"], f"[{i}].organization", {})
+        if kind not in TABLE:  # taxonomies and their terms: Koinotita keeps its own
+            tables.skipped[kind] += 1
+            continue
         _flatten(tables, kind, item, f"[{i}]", {})
     return tables
 
 
-def _flatten(tables: Tables, table: str, obj: dict, where: str, implied: dict) -> None:
+def _flatten(tables: Tables, table: str, obj: dict, where: str, implied: dict) -> None:  # noqa: C901
     values = {k: v for k, v in obj.items() if not isinstance(v, list | dict)}
     given = dict(values)
-    for key, ref in (("location", "location_id"), ("service", "service_id")):
-        if table == "service_at_location" and isinstance(obj.get(key), dict):
-            implied = {**implied, ref: obj[key].get("id")}
+    ones = []
+    for key, (child, ref) in NESTED_ONE.get(table, {}).items():
+        if isinstance(obj.get(key), dict):
+            ones.append((key, child))
+            if values.get(ref) in (None, ""):
+                values[ref] = obj[key].get("id")
     for ref, target in implied.items():
         if values.get(ref) in (None, ""):
             values[ref] = target
     attributes = obj.get("attributes") if isinstance(obj.get("attributes"), list) else []
     row = Row(table, values, where, attributes, given)
     for key, value in obj.items():
-        if isinstance(value, list | dict) and key not in NESTED.get(table, {}):
-            if key not in ("attributes", "metadata", "location", "service", "organization"):
-                tables.skipped[key] += len(value) if isinstance(value, list) else 1
+        if key in NESTED.get(table, {}) or key in NESTED_ONE.get(table, {}) or key == "attributes":
             continue
+        if isinstance(value, list | dict):  # a nested record the directory does not keep
+            tables.skipped[nested_type(table, key)] += len(value) if isinstance(value, list) else 1
     tables.rows[table].append(row)
     # Wrong types of nested values are reported on the row itself.
     for key, (child, ref) in NESTED.get(table, {}).items():
@@ -465,11 +536,14 @@ def _flatten(tables: Tables, table: str, obj: dict, where: str, implied: dict) -
                 tables.rows[child].append(Row(child, {"id": None, "_bad": True}, child_where))
                 continue
             _flatten(tables, child, child_obj, child_where, {ref: obj.get("id")})
-    if table == "service_at_location" and isinstance(obj.get("location"), dict):
-        _flatten(tables, "location", obj["location"], f"{where}.location", {})
+    for key, child in ones:
+        _flatten(tables, child, obj[key], f"{where}.{key}", {})
 
 
 def _read_tabular_json(document: dict, tables: Tables) -> Tables:
+    # The tabular form in JSON is the CSV files' cells: read as the CSV form reads them
+    # (a number in a text column, e.g. an external identifier, is that text).
+    tables.typed = False
     for name, rows in document.items():
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise NotHSDS(_("This is not HSDS: %(name)s is not a list of rows."), {"name": name})
@@ -571,6 +645,8 @@ def _convert(kind: str, value, typed: bool):  # noqa: C901
     if value is None or (value == "" and kind != TEXT):
         return None
     if kind == TEXT:
+        if not typed and isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return str(value)
         if not isinstance(value, str):
             raise ValueError
         return value
@@ -668,6 +744,10 @@ def check(tables: Tables) -> Checked:  # noqa: C901
                 )
                 continue
             raw_by_id[table.name][record_id] = row
+            known = {"id", *table.fields, *table.references, *NESTED.get(table.name, {})}
+            for name, value in row.values.items():
+                if name not in known and value not in (None, ""):
+                    tables.skipped[f"{table.name}.{name}"] += 1  # a field the directory lacks
             values, refs, ok = {}, {}, True
             for name, kind in table.fields.items():
                 if name not in row.values:
@@ -899,6 +979,10 @@ def _check_attributes(tables: Tables, raw_by_id, out: Checked, problem) -> dict:
             )  # noqa: E501
     for (entity, link_id, name), codes in multi.items():
         extras[(entity, link_id)][name] = codes
+    # Terms of other taxonomies (the tabular form's taxonomy_terms.csv): not kept.
+    for term in tables.terms.values():
+        if term.get("taxonomy") not in ATTRIBUTE_ENTITIES:
+            tables.skipped["taxonomy_term"] += 1
     return extras
 
 
@@ -1161,10 +1245,17 @@ def nest(tables: dict[str, list[dict]]) -> list[dict]:
                 if location and "organization_id" not in location:
                     sal["location"] = build("location", location)  # no organisation of its own
         package.append(obj)
+    # A location of no organisation that no service is offered at has no place in an
+    # organisation package: it follows as a location document of its own.
+    placed = {sal["location_id"] for sal in tables["service_at_location"]}
+    for location in tables["location"]:
+        if "organization_id" not in location and location["id"] not in placed:
+            package.append(build("location", location))
     return package
 
 
 def export_json(stream) -> dict[str, int]:
+    """The organisation package (and any location of no organisation, after it)."""
     tables = export_tables()
     json.dump(nest(tables), stream, ensure_ascii=False, indent=1)
     stream.write("\n")

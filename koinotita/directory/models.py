@@ -116,6 +116,7 @@ class Organization(Verifiable):
         _("year incorporated"), null=True, blank=True
     )
     uri = models.CharField(_("persistent identifier (URI)"), max_length=500, blank=True)
+    logo = models.URLField(_("logo (web address)"), max_length=500, blank=True)
     parent_organization = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
