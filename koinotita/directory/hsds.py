@@ -380,6 +380,40 @@ def taxonomy_term(taxonomy: str, code: str, name: str) -> dict:
     }
 
 
+def taxonomy_document(name: str) -> dict:
+    """One of Koinotita's taxonomies as an HSDS taxonomy."""
+    return {
+        "id": stable_id("taxonomy", name),
+        "name": name,
+        "description": TAXONOMY_DESCRIPTIONS[name],
+        "version": "1",
+    }
+
+
+def taxonomy_documents() -> list[dict]:
+    return [taxonomy_document(name) for name in TAXONOMY_DESCRIPTIONS]
+
+
+def catalogue_terms() -> list[dict]:
+    """Every term of the taxonomies a service can be looked up by (needs, categories of
+    beneficiaries, kinds of organisation, municipalities), each with its taxonomy's id."""
+    choices = [
+        (TAX_NEED, m.Need),
+        (TAX_CATEGORY, Category),
+        (TAX_KIND, m.OrganizationKind),
+    ]
+    terms = [
+        taxonomy_term(taxonomy, code, _choice_name(kind, code))
+        for taxonomy, kind in choices
+        for code in kind.values
+    ]
+    terms += [
+        taxonomy_term(TAX_MUNICIPALITY, code, name)
+        for code, name in Municipality.objects.order_by("code").values_list("code", "name")
+    ]
+    return [{**term, "taxonomy_id": stable_id("taxonomy", term["taxonomy"])} for term in terms]
+
+
 def _choice_name(choices, code: str) -> str:
     with translation.override("en"):
         return str(dict(choices.choices).get(code, code))

@@ -7,6 +7,7 @@ Cooperation protocols belong to a centre and are read through `restrict()`.
 
 from __future__ import annotations
 
+import math
 import uuid
 
 from django.db.models import (
@@ -35,7 +36,7 @@ from koinotita.directory.models import (
     ServiceStatus,
 )
 from koinotita.lib.greek import phonetic
-from koinotita.organisations.models import Centre
+from koinotita.organisations.models import Centre, Municipality
 
 SEARCH_LIMIT = 50
 LISTING_FIELDS = (
@@ -293,3 +294,104 @@ def can_edit_directory(user, organization: Organization | None = None) -> bool:
     return Centre.objects.filter(
         pk__in=centre_ids, municipality_id=organization.municipality_id
     ).exists()
+
+
+def hsds_services(
+    *,
+    search: str = "",
+    taxonomy_term: dict | None = None,
+    taxonomy: str = "",
+    organization=None,
+    modified_after=None,
+    municipality=None,
+    need: str = "",
+    category: str = "",
+    accepting_referrals: bool | None = None,
+) -> QuerySet[Service]:
+    """Active services for the HSDS API: `service_search`'s filters, plus one term or one
+    taxonomy of Koinotita's (koinotita.directory.hsds.catalogue_terms) and a date of change.
+    A term or taxonomy that no service can carry matches nothing."""
+    from_term = {"need": need, "category": category, "municipality": municipality}
+    qs = Service.objects.none()
+    if taxonomy_term is not None:
+        code, name = taxonomy_term["code"], taxonomy_term["taxonomy"]
+        if name == "koinotita-need":
+            from_term["need"] = code
+        elif name == "koinotita-beneficiary-category":
+            from_term["category"] = code
+        elif name == "koinotita-municipality":
+            from_term["municipality"] = Municipality.objects.filter(code=code).first()
+            if from_term["municipality"] is None:
+                return qs
+        elif name != "koinotita-organization-kind":
+            return qs
+    qs = service_search(
+        text=search,
+        need=from_term["need"],
+        category=from_term["category"],
+        municipality=from_term["municipality"],
+        organization=organization,
+        accepting_referrals=accepting_referrals,
+        limit=None,
+    )
+    if taxonomy_term is not None and taxonomy_term["taxonomy"] == "koinotita-organization-kind":
+        qs = qs.filter(organization__kind=taxonomy_term["code"])
+    if taxonomy == "koinotita-need":
+        qs = qs.exclude(needs_key="")
+    elif taxonomy == "koinotita-beneficiary-category":
+        qs = qs.exclude(categories_key="")
+    elif taxonomy == "koinotita-municipality":
+        qs = qs.filter(
+            Q(service_areas__municipality__isnull=False)
+            | Q(service_at_locations__location__municipality__isnull=False)
+        ).distinct()
+    elif taxonomy and taxonomy != "koinotita-organization-kind":
+        return Service.objects.none()
+    if modified_after is not None:
+        qs = qs.filter(updated_at__gte=modified_after)
+    return qs
+
+
+def hsds_service_at_locations(
+    *, services: QuerySet[Service], postcode: str = "", proximity_m: float | None = None
+) -> list[ServiceAtLocation]:
+    """The services at locations of some services, in order. `postcode` keeps those whose
+    location has an address with that postal code or, with `proximity_m`, those within that
+    many metres of the postcode's centre (the mean position of the directory's locations
+    with an address there)."""
+    qs = (
+        ServiceAtLocation.objects.filter(service__in=services.values("pk"))
+        .select_related("location")
+        .order_by("service__name", "location__name", "pk")
+    )
+    if not postcode:
+        return list(qs)
+    code = postcode.replace(" ", "")
+    at_code = Location.objects.filter(addresses__postal_code__in=[postcode, code])
+    if proximity_m is None:
+        return list(qs.filter(location__in=at_code.values("pk")))
+    points = [
+        (float(lat), float(lon))
+        for lat, lon in at_code.exclude(latitude=None)
+        .exclude(longitude=None)
+        .values_list("latitude", "longitude")
+    ]
+    if not points:
+        return []
+    centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    found = []
+    for sal in qs.exclude(location__latitude=None).exclude(location__longitude=None):
+        point = (float(sal.location.latitude), float(sal.location.longitude))
+        if distance_m(centre, point) <= proximity_m:
+            found.append(sal)
+    return found
+
+
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in metres between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
