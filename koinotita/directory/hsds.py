@@ -135,6 +135,22 @@ TABLES: list[Table] = [
         renamed={"assured_date": "last_verified_on", "assurer_email": ""},
     ),
     Table(
+        "unit",
+        "units.csv",
+        m.Unit,
+        _text("name", "scheme", "identifier", "uri"),
+        {},
+    ),
+    Table(
+        "service_capacity",
+        "service_capacity.csv",
+        m.ServiceCapacity,
+        {"available": DECIMAL, "maximum": DECIMAL, "description": TEXT, "updated": DATETIME},
+        {"service_id": "service", "unit_id": "unit"},
+        required=frozenset({"service_id", "unit_id"}),
+        synced=True,
+    ),
+    Table(
         "service_at_location",
         "service_at_location.csv",
         m.ServiceAtLocation,
@@ -271,6 +287,7 @@ NESTED: dict[str, dict[str, tuple[str, str]]] = {
         "cost_options": ("cost_option", "service_id"),
         "required_documents": ("required_document", "service_id"),
         "contacts": ("contact", "service_id"),
+        "capacities": ("service_capacity", "service_id"),
     },
     "service_at_location": {
         "contacts": ("contact", "service_at_location_id"),
@@ -284,6 +301,7 @@ NESTED: dict[str, dict[str, tuple[str, str]]] = {
 # Nested single objects: key → (table, the reference of the parent that points at it).
 NESTED_ONE: dict[str, dict[str, tuple[str, str]]] = {
     "service": {"organization": ("organization", "organization_id")},
+    "service_capacity": {"unit": ("unit", "unit_id")},
     "service_at_location": {
         "location": ("location", "location_id"),
         "service": ("service", "service_id"),
@@ -302,7 +320,10 @@ API_INFORMATION_KEYS = frozenset({"version", "profile", "openapi_url"})
 def schema_shape(name: str) -> tuple[frozenset, frozenset, dict[str, str]]:
     """The properties, the required fields and the nested objects (key → schema name) of
     one HSDS schema, read from the official schema files."""
-    schema = json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    path = SCHEMA_DIR / f"{name}.json"
+    if not path.exists():  # HSDS 3.1's additions (service_capacity, unit)
+        path = SCHEMA_DIR / "3.1" / f"{name}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
     properties = schema.get("properties", {})
     nested = {}
     for key, spec in properties.items():
@@ -1105,7 +1126,11 @@ def _selection(organization_ids=None, service_ids=None) -> dict[str, set] | None
             | Q(contact_id__in=contacts) | by_org
         ).values_list("pk", flat=True)
     )  # fmt: skip
+    units = set(
+        m.ServiceCapacity.objects.filter(service_id__in=svc).values_list("unit_id", flat=True)
+    )
     return {
+        "unit": units,
         "organization": orgs,
         "service": svc,
         "service_at_location": sals,
@@ -1258,11 +1283,15 @@ def nest(tables: dict[str, list[dict]]) -> list[dict]:
                 if ref in row:
                     children[(table.name, ref, row[ref])].append(row)
 
+    units = {row["id"]: row for row in tables["unit"]}
+
     def build(table: str, row: dict) -> dict:
         obj = dict(row)
         for key, (child, ref) in NESTED.get(table, {}).items():
             items = children.get((child, ref, row["id"]), [])
             obj[key] = [build(child, item) for item in items]
+        if table == "service_capacity":
+            obj["unit"] = units[row["unit_id"]]
         if table in ("organization", "location", "service", "service_area"):
             obj["attributes"] = [
                 {k: v for k, v in a.items()} for a in attributes_of.get(row["id"], [])
@@ -1296,12 +1325,32 @@ def export_json(stream) -> dict[str, int]:
     return {name: len(rows) for name, rows in tables.items()}
 
 
+def _resources_31() -> dict[str, dict]:
+    """Tabular resources of HSDS 3.1's service_capacity and unit, from their schemas."""
+    out = {}
+    for name in ("unit", "service_capacity"):
+        schema = json.loads((SCHEMA_DIR / "3.1" / f"{name}.json").read_text(encoding="utf-8"))
+        fields = [
+            {"name": key, "type": spec.get("type", "string"), "format": spec.get("format", "")}
+            for key, spec in schema["properties"].items()
+            if spec.get("type") not in (None, "array", "object")
+        ]
+        out[name] = {
+            "name": name,
+            "path": schema["path"],
+            "profile": "tabular-data-resource",
+            "schema": {"fields": [{k: v for k, v in f.items() if v} for f in fields]},
+        }
+    return out
+
+
 def export_csv(folder: Path) -> dict[str, int]:
     """The tabular form: one CSV file per table and a datapackage.json describing them."""
     folder.mkdir(parents=True, exist_ok=True)
     tables = export_tables()
     descriptor = json.loads((DATA_DIR / "hsds_datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in descriptor["resources"]}
+    resources.update(_resources_31())
     counts, written = {}, []
     files = [(t.name, t.file) for t in TABLES] + [
         ("attribute", ATTRIBUTE_FILE),

@@ -26,6 +26,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from koinotita.accounts.scoping import Capability, restrict, scope_for
+from koinotita.directory import plugins
 from koinotita.directory.models import (
     CooperationProtocol,
     Location,
@@ -33,6 +34,7 @@ from koinotita.directory.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceCapacity,
     ServiceStatus,
 )
 from koinotita.lib.greek import phonetic
@@ -210,6 +212,7 @@ def service_detail(pk, *, active_only: bool = False) -> Service:
         "cost_options",
         "required_documents",
         "contacts__phones",
+        Prefetch("capacities", queryset=_capacities()),
         Prefetch(
             "service_at_locations",
             queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
@@ -395,3 +398,49 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def capacity_services_for(user) -> QuerySet[Service]:
+    """The services whose capacity `user` keeps: of the organisations a registered keeper
+    names for them (a partner's), and of those they may edit (a supervisor's municipalities;
+    an administrator, all)."""
+    from_keepers = plugins.capacity_organisation_ids(user)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Service.objects.none()
+    scope = scope_for(user)
+    condition = Q(organization_id__in=sorted(from_keepers))
+    if user.is_superuser or scope.has_any(Capability.ADMINISTER):
+        condition = Q()
+    else:
+        municipalities = Centre.objects.filter(
+            pk__in=scope.centre_ids(Capability.SUPERVISE)
+        ).values("municipality_id")
+        condition |= Q(organization__municipality_id__in=municipalities)
+    return (
+        Service.objects.filter(condition)
+        .select_related("organization")
+        .prefetch_related(Prefetch("capacities", queryset=_capacities()))
+        .order_by("organization__name", "name", "pk")
+    )
+
+
+def _capacities():
+    return ServiceCapacity.objects.select_related("unit").order_by("unit__name")
+
+
+def capacity_get(pk) -> ServiceCapacity:
+    capacity = (
+        ServiceCapacity.objects.select_related("service__organization", "unit")
+        .filter(pk=uuid_or_404(pk))
+        .first()
+    )
+    if capacity is None:
+        raise Http404
+    return capacity
+
+
+def is_staff_of_a_centre(user) -> bool:
+    """A member of a centre's staff (not a partner, not a citizen)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or scope_for(user).has_any(Capability.VIEW_NETWORK)
