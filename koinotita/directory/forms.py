@@ -43,6 +43,23 @@ class CapacityForm(forms.Form):
     wait_time = forms.CharField(label=_("Waiting time (note)"), required=False, max_length=300)
 
 
+class ServiceCapacityForm(forms.Form):
+    """HSDS 3.1 capacity: so many units available now, of a maximum."""
+
+    unit = forms.CharField(
+        label=_("Unit"), max_length=200, help_text=_("What is counted: places, beds, parcels.")
+    )
+    available = forms.DecimalField(
+        label=_("Available now"), min_value=0, max_digits=10, decimal_places=2
+    )
+    maximum = forms.DecimalField(
+        label=_("Maximum"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
+    back = forms.ChoiceField(choices=[("service", "service"), ("list", "list")], required=False,
+                             widget=forms.HiddenInput)  # fmt: skip
+
+
 class ProtocolForm(forms.ModelForm):
     class Meta:
         model = CooperationProtocol

@@ -11,6 +11,13 @@ Both forms HSDS defines are read and written:
 - tabular: a folder of CSV files (organizations.csv, services.csv, ...) with a
   datapackage.json, as in HSDS's examples/csv.
 
+A JSON document's type (organisation, service, location, service at a location, taxonomy,
+taxonomy term) is recognised by the official schemas in data/hsds_schema (`document_type`);
+a service may nest its organisation instead of naming its `organization_id`. What the
+directory does not keep is never dropped silently: the report names each skipped kind of
+record (`program`, `metadata`, `taxonomy`, ...) and each skipped field (`organization.
+tax_status`, `service.fees`).
+
 Whatever the form, a file is first turned into flat tables — one list of rows per HSDS
 table, references as `*_id` — and every check and every write works on those tables. An
 import either writes everything or nothing (see koinotita.directory.services.
@@ -29,6 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -75,7 +83,7 @@ TABLES: list[Table] = [
         m.Organization,
         {
             **_text("name", "alternate_name", "description", "email", "website"),
-            **_text("legal_status", "uri"),
+            **_text("legal_status", "uri", "logo"),
             "year_incorporated": INT,
         },
         {"parent_organization_id": "organization"},
@@ -128,6 +136,22 @@ TABLES: list[Table] = [
         {"organization_id": "organization"},
         required=frozenset({"organization_id"}),
         renamed={"assured_date": "last_verified_on", "assurer_email": ""},
+    ),
+    Table(
+        "unit",
+        "units.csv",
+        m.Unit,
+        _text("name", "scheme", "identifier", "uri"),
+        {},
+    ),
+    Table(
+        "service_capacity",
+        "service_capacity.csv",
+        m.ServiceCapacity,
+        {"available": DECIMAL, "maximum": DECIMAL, "description": TEXT, "updated": DATETIME},
+        {"service_id": "service", "unit_id": "unit"},
+        required=frozenset({"service_id", "unit_id"}),
+        synced=True,
     ),
     Table(
         "service_at_location",
@@ -266,6 +290,7 @@ NESTED: dict[str, dict[str, tuple[str, str]]] = {
         "cost_options": ("cost_option", "service_id"),
         "required_documents": ("required_document", "service_id"),
         "contacts": ("contact", "service_id"),
+        "capacities": ("service_capacity", "service_id"),
     },
     "service_at_location": {
         "contacts": ("contact", "service_at_location_id"),
@@ -275,6 +300,65 @@ NESTED: dict[str, dict[str, tuple[str, str]]] = {
     "contact": {"phones": ("phone", "contact_id")},
     "phone": {"languages": ("language", "phone_id")},
 }
+
+# Nested single objects: key → (table, the reference of the parent that points at it).
+NESTED_ONE: dict[str, dict[str, tuple[str, str]]] = {
+    "service": {"organization": ("organization", "organization_id")},
+    "service_capacity": {"unit": ("unit", "unit_id")},
+    "service_at_location": {
+        "location": ("location", "location_id"),
+        "service": ("service", "service_id"),
+    },
+}
+SCHEMA_DIR = DATA_DIR / "hsds_schema"
+# The HSDS documents a JSON file may hold, in the order a tie is settled: the directory's
+# own first, so that a bare {id, name, description} is an organisation.
+DOCUMENT_TYPES = ("organization", "service", "location", "service_at_location", "taxonomy_term",
+                  "taxonomy")  # fmt: skip
+# The HSDS API's `/` answer (openapi.json, getAPIMetaInformation): a description of an API.
+API_INFORMATION_KEYS = frozenset({"version", "profile", "openapi_url"})
+
+
+@cache
+def schema_shape(name: str) -> tuple[frozenset, frozenset, dict[str, str]]:
+    """The properties, the required fields and the nested objects (key → schema name) of
+    one HSDS schema, read from the official schema files."""
+    path = SCHEMA_DIR / f"{name}.json"
+    if not path.exists():  # HSDS 3.1's additions (service_capacity, unit)
+        path = SCHEMA_DIR / "3.1" / f"{name}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    properties = schema.get("properties", {})
+    nested = {}
+    for key, spec in properties.items():
+        ref = spec.get("$ref") or (spec.get("items") or {}).get("$ref")
+        if ref:
+            nested[key] = ref.removesuffix(".json")
+    keys = set(properties) | set(NESTED.get(name, {})) | set(NESTED_ONE.get(name, {}))
+    return frozenset(keys), frozenset(schema.get("required", [])), nested
+
+
+def document_type(item: dict) -> str | None:
+    """Which HSDS document `item` is, by the schemas: among those whose required fields it
+    has, the one that explains most of its keys (ties: DOCUMENT_TYPES' order)."""
+    keys = set(item)
+    best, best_score = None, 0
+    for name in DOCUMENT_TYPES:
+        properties, required, _nested = schema_shape(name)
+        if not required <= keys:
+            continue
+        score = len(keys & properties)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def nested_type(table: str, key: str) -> str:
+    """The HSDS table a nested key of `table` holds (e.g. organization.programs → program)."""
+    for nesting in (NESTED, NESTED_ONE):
+        if key in nesting.get(table, {}):
+            return nesting[table][key][0]
+    return schema_shape(table)[2].get(key, key)
+
 
 # --- Koinotita's taxonomies (travel as HSDS attributes) ----------------------------------
 
@@ -318,6 +402,40 @@ def taxonomy_term(taxonomy: str, code: str, name: str) -> dict:
         "taxonomy": taxonomy,
         "language": "el" if taxonomy == TAX_MUNICIPALITY else "en",
     }
+
+
+def taxonomy_document(name: str) -> dict:
+    """One of Koinotita's taxonomies as an HSDS taxonomy."""
+    return {
+        "id": stable_id("taxonomy", name),
+        "name": name,
+        "description": TAXONOMY_DESCRIPTIONS[name],
+        "version": "1",
+    }
+
+
+def taxonomy_documents() -> list[dict]:
+    return [taxonomy_document(name) for name in TAXONOMY_DESCRIPTIONS]
+
+
+def catalogue_terms() -> list[dict]:
+    """Every term of the taxonomies a service can be looked up by (needs, categories of
+    beneficiaries, kinds of organisation, municipalities), each with its taxonomy's id."""
+    choices = [
+        (TAX_NEED, m.Need),
+        (TAX_CATEGORY, Category),
+        (TAX_KIND, m.OrganizationKind),
+    ]
+    terms = [
+        taxonomy_term(taxonomy, code, _choice_name(kind, code))
+        for taxonomy, kind in choices
+        for code in kind.values
+    ]
+    terms += [
+        taxonomy_term(TAX_MUNICIPALITY, code, name)
+        for code, name in Municipality.objects.order_by("code").values_list("code", "name")
+    ]
+    return [{**term, "taxonomy_id": stable_id("taxonomy", term["taxonomy"])} for term in terms]
 
 
 def _choice_name(choices, code: str) -> str:
@@ -421,37 +539,45 @@ def read_json_document(document, source: str = "") -> Tables:
             )
         )
     for i, item in enumerate(items):
-        if "id" not in item or "name" not in item:
+        if set(item) <= API_INFORMATION_KEYS and item:
+            tables.skipped["api_information"] += 1  # the `/` of an HSDS API: no records
+            continue
+        kind = document_type(item) if "id" in item else None
+        if kind is None:
             raise NotHSDS(
                 _(
-                    "This is not HSDS: item %(number)s has no id and name, so it is neither "
-                    "an organisation nor a service."
+                    "This is not HSDS: item %(number)s is none of the HSDS documents (an "
+                    "organisation, a service, a location, a service at a location, a taxonomy "
+                    "or a taxonomy term)."
                 ),
                 {"number": i + 1},
             )
-        kind = "service" if "status" in item or "service_at_locations" in item else "organization"
-        if kind == "service" and isinstance(item.get("organization"), dict):
-            _flatten(tables, "organization", item["organization"], f"[{i}].organization", {})
+        if kind not in TABLE:  # taxonomies and their terms: Koinotita keeps its own
+            tables.skipped[kind] += 1
+            continue
         _flatten(tables, kind, item, f"[{i}]", {})
     return tables
 
 
-def _flatten(tables: Tables, table: str, obj: dict, where: str, implied: dict) -> None:
+def _flatten(tables: Tables, table: str, obj: dict, where: str, implied: dict) -> None:  # noqa: C901
     values = {k: v for k, v in obj.items() if not isinstance(v, list | dict)}
     given = dict(values)
-    for key, ref in (("location", "location_id"), ("service", "service_id")):
-        if table == "service_at_location" and isinstance(obj.get(key), dict):
-            implied = {**implied, ref: obj[key].get("id")}
+    ones = []
+    for key, (child, ref) in NESTED_ONE.get(table, {}).items():
+        if isinstance(obj.get(key), dict):
+            ones.append((key, child))
+            if values.get(ref) in (None, ""):
+                values[ref] = obj[key].get("id")
     for ref, target in implied.items():
         if values.get(ref) in (None, ""):
             values[ref] = target
     attributes = obj.get("attributes") if isinstance(obj.get("attributes"), list) else []
     row = Row(table, values, where, attributes, given)
     for key, value in obj.items():
-        if isinstance(value, list | dict) and key not in NESTED.get(table, {}):
-            if key not in ("attributes", "metadata", "location", "service", "organization"):
-                tables.skipped[key] += len(value) if isinstance(value, list) else 1
+        if key in NESTED.get(table, {}) or key in NESTED_ONE.get(table, {}) or key == "attributes":
             continue
+        if isinstance(value, list | dict):  # a nested record the directory does not keep
+            tables.skipped[nested_type(table, key)] += len(value) if isinstance(value, list) else 1
     tables.rows[table].append(row)
     # Wrong types of nested values are reported on the row itself.
     for key, (child, ref) in NESTED.get(table, {}).items():
@@ -468,11 +594,14 @@ def _flatten(tables: Tables, table: str, obj: dict, where: str, implied: dict) -
                 tables.rows[child].append(Row(child, {"id": None, "_bad": True}, child_where))
                 continue
             _flatten(tables, child, child_obj, child_where, {ref: obj.get("id")})
-    if table == "service_at_location" and isinstance(obj.get("location"), dict):
-        _flatten(tables, "location", obj["location"], f"{where}.location", {})
+    for key, child in ones:
+        _flatten(tables, child, obj[key], f"{where}.{key}", {})
 
 
 def _read_tabular_json(document: dict, tables: Tables) -> Tables:
+    # The tabular form in JSON is the CSV files' cells: read as the CSV form reads them
+    # (a number in a text column, e.g. an external identifier, is that text).
+    tables.typed = False
     for name, rows in document.items():
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise NotHSDS(_("This is not HSDS: %(name)s is not a list of rows."), {"name": name})
@@ -592,6 +721,8 @@ def _convert(kind: str, value, typed: bool):  # noqa: C901
     if value is None or (value == "" and kind != TEXT):
         return None
     if kind == TEXT:
+        if not typed and isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return str(value)
         if not isinstance(value, str):
             raise ValueError
         return value
@@ -689,6 +820,10 @@ def check(tables: Tables) -> Checked:  # noqa: C901
                 )
                 continue
             raw_by_id[table.name][record_id] = row
+            known = {"id", *table.fields, *table.references, *NESTED.get(table.name, {})}
+            for name, value in row.values.items():
+                if name not in known and value not in (None, ""):
+                    tables.skipped[f"{table.name}.{name}"] += 1  # a field the directory lacks
             values, refs, ok = {}, {}, True
             for name, kind in table.fields.items():
                 if name not in row.values:
@@ -920,6 +1055,10 @@ def _check_attributes(tables: Tables, raw_by_id, out: Checked, problem) -> dict:
             )  # noqa: E501
     for (entity, link_id, name), codes in multi.items():
         extras[(entity, link_id)][name] = codes
+    # Terms of other taxonomies (the tabular form's taxonomy_terms.csv): not kept.
+    for term in tables.terms.values():
+        if term.get("taxonomy") not in ATTRIBUTE_ENTITIES:
+            tables.skipped["taxonomy_term"] += 1
     return extras
 
 
@@ -1008,7 +1147,11 @@ def _selection(organization_ids=None, service_ids=None) -> dict[str, set] | None
             | Q(contact_id__in=contacts) | by_org
         ).values_list("pk", flat=True)
     )  # fmt: skip
+    units = set(
+        m.ServiceCapacity.objects.filter(service_id__in=svc).values_list("unit_id", flat=True)
+    )
     return {
+        "unit": units,
         "organization": orgs,
         "service": svc,
         "service_at_location": sals,
@@ -1161,11 +1304,15 @@ def nest(tables: dict[str, list[dict]]) -> list[dict]:
                 if ref in row:
                     children[(table.name, ref, row[ref])].append(row)
 
+    units = {row["id"]: row for row in tables["unit"]}
+
     def build(table: str, row: dict) -> dict:
         obj = dict(row)
         for key, (child, ref) in NESTED.get(table, {}).items():
             items = children.get((child, ref, row["id"]), [])
             obj[key] = [build(child, item) for item in items]
+        if table == "service_capacity":
+            obj["unit"] = units[row["unit_id"]]
         if table in ("organization", "location", "service", "service_area"):
             obj["attributes"] = [
                 {k: v for k, v in a.items()} for a in attributes_of.get(row["id"], [])
@@ -1182,14 +1329,40 @@ def nest(tables: dict[str, list[dict]]) -> list[dict]:
                 if location and "organization_id" not in location:
                     sal["location"] = build("location", location)  # no organisation of its own
         package.append(obj)
+    # A location of no organisation that no service is offered at has no place in an
+    # organisation package: it follows as a location document of its own.
+    placed = {sal["location_id"] for sal in tables["service_at_location"]}
+    for location in tables["location"]:
+        if "organization_id" not in location and location["id"] not in placed:
+            package.append(build("location", location))
     return package
 
 
 def export_json(stream) -> dict[str, int]:
+    """The organisation package (and any location of no organisation, after it)."""
     tables = export_tables()
     json.dump(nest(tables), stream, ensure_ascii=False, indent=1)
     stream.write("\n")
     return {name: len(rows) for name, rows in tables.items()}
+
+
+def _resources_31() -> dict[str, dict]:
+    """Tabular resources of HSDS 3.1's service_capacity and unit, from their schemas."""
+    out = {}
+    for name in ("unit", "service_capacity"):
+        schema = json.loads((SCHEMA_DIR / "3.1" / f"{name}.json").read_text(encoding="utf-8"))
+        fields = [
+            {"name": key, "type": spec.get("type", "string"), "format": spec.get("format", "")}
+            for key, spec in schema["properties"].items()
+            if spec.get("type") not in (None, "array", "object")
+        ]
+        out[name] = {
+            "name": name,
+            "path": schema["path"],
+            "profile": "tabular-data-resource",
+            "schema": {"fields": [{k: v for k, v in f.items() if v} for f in fields]},
+        }
+    return out
 
 
 def export_csv(folder: Path) -> dict[str, int]:
@@ -1198,6 +1371,7 @@ def export_csv(folder: Path) -> dict[str, int]:
     tables = export_tables()
     descriptor = json.loads((DATA_DIR / "hsds_datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in descriptor["resources"]}
+    resources.update(_resources_31())
     counts, written = {}, []
     files = [(t.name, t.file) for t in TABLES] + [
         ("attribute", ATTRIBUTE_FILE),

@@ -116,6 +116,7 @@ class Organization(Verifiable):
         _("year incorporated"), null=True, blank=True
     )
     uri = models.CharField(_("persistent identifier (URI)"), max_length=500, blank=True)
+    logo = models.URLField(_("logo (web address)"), max_length=500, blank=True)
     parent_organization = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -510,6 +511,58 @@ class RequiredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.document
+
+
+class Unit(models.Model):
+    """What a capacity counts (HSDS 3.1 `unit`): places, beds, appointments, food parcels."""
+
+    id = models.UUIDField(_("HSDS id"), primary_key=True, default=uuid.uuid4)
+    name = models.CharField(_("name"), max_length=200)
+    scheme = models.CharField(_("scheme"), max_length=200, blank=True)
+    identifier = models.CharField(_("identifier"), max_length=200, blank=True)
+    uri = models.URLField(_("URI"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceCapacity(models.Model):
+    """How much of a service is available now (HSDS 3.1 `service_capacity`): so many units
+    available of a maximum, as of when it was last updated."""
+
+    id = models.UUIDField(_("HSDS id"), primary_key=True, default=uuid.uuid4)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="capacities", verbose_name=_("service")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    available = models.DecimalField(
+        _("available"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    maximum = models.DecimalField(
+        _("maximum"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    description = models.TextField(_("description"), blank=True)
+    updated = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("capacity")
+        verbose_name_plural = _("capacities")
+        ordering = ["unit__name"]
+
+    def __str__(self) -> str:
+        return f"{self.available} {self.unit}"
 
 
 class CooperationProtocol(models.Model):

@@ -7,6 +7,7 @@ Cooperation protocols belong to a centre and are read through `restrict()`.
 
 from __future__ import annotations
 
+import math
 import uuid
 
 from django.db.models import (
@@ -25,6 +26,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from koinotita.accounts.scoping import Capability, restrict, scope_for
+from koinotita.directory import plugins
 from koinotita.directory.models import (
     CooperationProtocol,
     Location,
@@ -32,10 +34,11 @@ from koinotita.directory.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceCapacity,
     ServiceStatus,
 )
 from koinotita.lib.greek import phonetic
-from koinotita.organisations.models import Centre
+from koinotita.organisations.models import Centre, Municipality
 
 SEARCH_LIMIT = 50
 LISTING_FIELDS = (
@@ -209,6 +212,7 @@ def service_detail(pk, *, active_only: bool = False) -> Service:
         "cost_options",
         "required_documents",
         "contacts__phones",
+        Prefetch("capacities", queryset=_capacities()),
         Prefetch(
             "service_at_locations",
             queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
@@ -293,3 +297,150 @@ def can_edit_directory(user, organization: Organization | None = None) -> bool:
     return Centre.objects.filter(
         pk__in=centre_ids, municipality_id=organization.municipality_id
     ).exists()
+
+
+def hsds_services(
+    *,
+    search: str = "",
+    taxonomy_term: dict | None = None,
+    taxonomy: str = "",
+    organization=None,
+    modified_after=None,
+    municipality=None,
+    need: str = "",
+    category: str = "",
+    accepting_referrals: bool | None = None,
+) -> QuerySet[Service]:
+    """Active services for the HSDS API: `service_search`'s filters, plus one term or one
+    taxonomy of Koinotita's (koinotita.directory.hsds.catalogue_terms) and a date of change.
+    A term or taxonomy that no service can carry matches nothing."""
+    from_term = {"need": need, "category": category, "municipality": municipality}
+    qs = Service.objects.none()
+    if taxonomy_term is not None:
+        code, name = taxonomy_term["code"], taxonomy_term["taxonomy"]
+        if name == "koinotita-need":
+            from_term["need"] = code
+        elif name == "koinotita-beneficiary-category":
+            from_term["category"] = code
+        elif name == "koinotita-municipality":
+            from_term["municipality"] = Municipality.objects.filter(code=code).first()
+            if from_term["municipality"] is None:
+                return qs
+        elif name != "koinotita-organization-kind":
+            return qs
+    qs = service_search(
+        text=search,
+        need=from_term["need"],
+        category=from_term["category"],
+        municipality=from_term["municipality"],
+        organization=organization,
+        accepting_referrals=accepting_referrals,
+        limit=None,
+    )
+    if taxonomy_term is not None and taxonomy_term["taxonomy"] == "koinotita-organization-kind":
+        qs = qs.filter(organization__kind=taxonomy_term["code"])
+    if taxonomy == "koinotita-need":
+        qs = qs.exclude(needs_key="")
+    elif taxonomy == "koinotita-beneficiary-category":
+        qs = qs.exclude(categories_key="")
+    elif taxonomy == "koinotita-municipality":
+        qs = qs.filter(
+            Q(service_areas__municipality__isnull=False)
+            | Q(service_at_locations__location__municipality__isnull=False)
+        ).distinct()
+    elif taxonomy and taxonomy != "koinotita-organization-kind":
+        return Service.objects.none()
+    if modified_after is not None:
+        qs = qs.filter(updated_at__gte=modified_after)
+    return qs
+
+
+def hsds_service_at_locations(
+    *, services: QuerySet[Service], postcode: str = "", proximity_m: float | None = None
+) -> list[ServiceAtLocation]:
+    """The services at locations of some services, in order. `postcode` keeps those whose
+    location has an address with that postal code or, with `proximity_m`, those within that
+    many metres of the postcode's centre (the mean position of the directory's locations
+    with an address there)."""
+    qs = (
+        ServiceAtLocation.objects.filter(service__in=services.values("pk"))
+        .select_related("location")
+        .order_by("service__name", "location__name", "pk")
+    )
+    if not postcode:
+        return list(qs)
+    code = postcode.replace(" ", "")
+    at_code = Location.objects.filter(addresses__postal_code__in=[postcode, code])
+    if proximity_m is None:
+        return list(qs.filter(location__in=at_code.values("pk")))
+    points = [
+        (float(lat), float(lon))
+        for lat, lon in at_code.exclude(latitude=None)
+        .exclude(longitude=None)
+        .values_list("latitude", "longitude")
+    ]
+    if not points:
+        return []
+    centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    found = []
+    for sal in qs.exclude(location__latitude=None).exclude(location__longitude=None):
+        point = (float(sal.location.latitude), float(sal.location.longitude))
+        if distance_m(centre, point) <= proximity_m:
+            found.append(sal)
+    return found
+
+
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in metres between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def capacity_services_for(user) -> QuerySet[Service]:
+    """The services whose capacity `user` keeps: of the organisations a registered keeper
+    names for them (a partner's), and of those they may edit (a supervisor's municipalities;
+    an administrator, all)."""
+    from_keepers = plugins.capacity_organisation_ids(user)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Service.objects.none()
+    scope = scope_for(user)
+    condition = Q(organization_id__in=sorted(from_keepers))
+    if user.is_superuser or scope.has_any(Capability.ADMINISTER):
+        condition = Q()
+    else:
+        municipalities = Centre.objects.filter(
+            pk__in=scope.centre_ids(Capability.SUPERVISE)
+        ).values("municipality_id")
+        condition |= Q(organization__municipality_id__in=municipalities)
+    return (
+        Service.objects.filter(condition)
+        .select_related("organization")
+        .prefetch_related(Prefetch("capacities", queryset=_capacities()))
+        .order_by("organization__name", "name", "pk")
+    )
+
+
+def _capacities():
+    return ServiceCapacity.objects.select_related("unit").order_by("unit__name")
+
+
+def capacity_get(pk) -> ServiceCapacity:
+    capacity = (
+        ServiceCapacity.objects.select_related("service__organization", "unit")
+        .filter(pk=uuid_or_404(pk))
+        .first()
+    )
+    if capacity is None:
+        raise Http404
+    return capacity
+
+
+def is_staff_of_a_centre(user) -> bool:
+    """A member of a centre's staff (not a partner, not a citizen)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or scope_for(user).has_any(Capability.VIEW_NETWORK)

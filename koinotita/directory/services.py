@@ -22,13 +22,15 @@ from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
-from koinotita.directory import hsds
+from koinotita.directory import hsds, plugins
 from koinotita.directory.models import (
     CooperationProtocol,
     Location,
     Need,
     Organization,
     Service,
+    ServiceCapacity,
+    Unit,
 )
 from koinotita.directory.selectors import (
     can_edit_directory,
@@ -191,6 +193,84 @@ def service_capacity_set(
             },
         )
     return service
+
+
+def can_keep_capacity(user, service: Service) -> bool:
+    """An editor of the service's organisation (koinotita.directory.selectors.
+    can_edit_directory), or a user a registered keeper names for it (a partner of the
+    organisation)."""
+    if can_edit_directory(user, service.organization):
+        return True
+    return str(service.organization_id) in plugins.capacity_organisation_ids(user)
+
+
+def service_capacity_save(
+    *,
+    service: Service,
+    actor,
+    unit_name: str,
+    available,
+    maximum=None,
+    description: str = "",
+    request=None,
+) -> ServiceCapacity:
+    """How many units of the service are available now (HSDS 3.1 service_capacity): one
+    row per unit and service, updated in place; the unit is found by name or created."""
+    if actor is None or not can_keep_capacity(actor, service):
+        raise PermissionDenied(_("You may not change the capacity of this service."))
+    unit_name = unit_name.strip()
+    if maximum is not None and available is not None and available > maximum:
+        raise ValidationError({"available": _("More are available than the maximum.")})
+    with transaction.atomic():
+        # A unit is one per name whatever its case (Greek too, which SQLite's iexact is not).
+        pk = uuid.uuid5(hsds.NAMESPACE, f"unit/{unit_name.casefold()}")
+        unit = (
+            Unit.objects.filter(pk=pk).first()
+            or Unit.objects.filter(name__iexact=unit_name).first()
+            or Unit(pk=pk, name=unit_name)
+        )
+        if unit._state.adding:
+            unit.full_clean()
+            unit.save()
+        capacity = ServiceCapacity.objects.filter(service=service, unit=unit).first()
+        before = (
+            {"available": str(capacity.available), "maximum": str(capacity.maximum)}
+            if capacity
+            else None
+        )
+        capacity = capacity or ServiceCapacity(service=service, unit=unit)
+        capacity.available, capacity.maximum = available, maximum
+        capacity.description, capacity.updated = description, timezone.now()
+        capacity.full_clean()
+        capacity.save()
+        audit_record(
+            action="directory.service.capacity",
+            actor=actor,
+            obj=service,
+            request=request,
+            detail={
+                "unit": unit.name,
+                "before": before,
+                "after": {"available": str(available), "maximum": str(maximum)},
+            },
+        )
+    return capacity
+
+
+def service_capacity_delete(*, capacity: ServiceCapacity, actor, request=None) -> None:
+    service = capacity.service
+    if actor is None or not can_keep_capacity(actor, service):
+        raise PermissionDenied(_("You may not change the capacity of this service."))
+    with transaction.atomic():
+        unit = capacity.unit.name
+        capacity.delete()
+        audit_record(
+            action="directory.service.capacity",
+            actor=actor,
+            obj=service,
+            request=request,
+            detail={"unit": unit, "deleted": True},
+        )
 
 
 def protocol_save(*, protocol: CooperationProtocol, actor, request=None) -> CooperationProtocol:

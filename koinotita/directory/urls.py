@@ -8,6 +8,17 @@ urlpatterns = [
     path("services/<uuid:pk>/verify/", views.service_verify, name="directory-service-verify"),
     path("services/<uuid:pk>/capacity/", views.service_capacity, name="directory-service-capacity"),
     path(
+        "services/<uuid:pk>/capacities/",
+        views.service_capacity_save_view,
+        name="directory-service-capacity-save",
+    ),
+    path(
+        "capacities/<uuid:pk>/delete/",
+        views.service_capacity_delete_view,
+        name="directory-capacity-delete",
+    ),
+    path("capacity/", views.capacity_list, name="directory-capacity-list"),
+    path(
         "organisations/<uuid:pk>/",
         views.organisation_detail_view,
         name="directory-organisation-detail",

@@ -7,12 +7,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koinotita.directory import services
-from koinotita.directory.forms import CapacityForm, DirectorySearchForm, ProtocolForm
+from koinotita.directory.forms import (
+    CapacityForm,
+    DirectorySearchForm,
+    ProtocolForm,
+    ServiceCapacityForm,
+)
 from koinotita.directory.models import Need
+from koinotita.directory.plugins import service_figures
 from koinotita.directory.selectors import (
     SEARCH_LIMIT,
     area_label,
     can_edit_directory,
+    capacity_get,
+    capacity_services_for,
+    is_staff_of_a_centre,
     organisation_detail,
     protocol_centres_for,
     protocol_get_for,
@@ -99,6 +108,11 @@ def service_detail_view(request, pk):
         organization_id=service.organization_id
     )
     context["can_edit"] = can_edit_directory(request.user, service.organization)
+    context["can_keep_capacity"] = services.can_keep_capacity(request.user, service)
+    context["service_capacity_form"] = ServiceCapacityForm(initial={"back": "service"})
+    if is_staff_of_a_centre(request.user):
+        context["figures"] = service_figures([service.pk]).get(str(service.pk))
+        context["show_figures"] = True
     context["capacity_form"] = CapacityForm(
         initial={
             "accepting_referrals": service.accepting_referrals,
@@ -229,3 +243,68 @@ def protocol_document(request, pk: int):
         raise Http404 from None
     name = protocol.document.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+# --- capacity (HSDS 3.1) -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def capacity_list(request):
+    """The services whose capacity the user keeps (a partner's own, a supervisor's)."""
+    rows = list(capacity_services_for(request.user)[:500])
+    return render(
+        request,
+        "directory/capacity_list.html",
+        {"services": rows, "form": ServiceCapacityForm(initial={"back": "list"})},
+    )
+
+
+def _capacity_back(service, back: str):
+    if back == "list":
+        return redirect("directory-capacity-list")
+    return redirect("directory-service-detail", pk=service.pk)
+
+
+@login_required
+@require_POST
+def service_capacity_save_view(request, pk):
+    service = service_detail(pk)
+    if not services.can_keep_capacity(request.user, service):
+        raise Http404
+    form = ServiceCapacityForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.service_capacity_save(
+                service=service,
+                actor=request.user,
+                unit_name=data["unit"],
+                available=data["available"],
+                maximum=data["maximum"],
+                description=data["description"],
+                request=request,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The capacity of the service was saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _capacity_back(service, form.data.get("back", ""))
+
+
+@login_required
+@require_POST
+def service_capacity_delete_view(request, pk):
+    capacity = capacity_get(pk)
+    service = capacity.service
+    try:
+        services.service_capacity_delete(capacity=capacity, actor=request.user, request=request)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The capacity was removed."))
+    return _capacity_back(service, request.POST.get("back", ""))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koinotita.referrals.models import State, Urgency
 from koinotita.referrals.rules import shareable_choices
-from koinotita.referrals.selectors import names_match
+from koinotita.referrals.selectors import names_match, outcome_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,12 +17,15 @@ class ServiceChoiceField(forms.ModelChoiceField):
     marked, the others can be saved as a draft but not sent until a consent is recorded."""
 
     consented: set[str] = set()
+    outcomes: dict | None = None  # what referrals teach about each service, by id
 
     def label_from_instance(self, obj):
         label = f"{obj.name} — {obj.organization.name}"
         if names_match(obj.organization, self.consented):
             mark = _("consent recorded")
             label = f"{label} ({mark})"
+        if self.outcomes is not None:
+            label = f"{label} [{outcome_label(self.outcomes.get(str(obj.pk)))}]"
         return label
 
 
@@ -46,10 +49,11 @@ class ReferralForm(forms.Form):
     )
     response_due = forms.DateField(label=_("Answer expected by"), required=False, widget=DATE)
 
-    def __init__(self, *args, services, consented=frozenset(), **kwargs):
+    def __init__(self, *args, services, consented=frozenset(), outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["service"].consented = set(consented)
+        self.fields["service"].outcomes = outcomes
         self.fields["shared_fields"].choices = shareable_choices()
         self.initial.setdefault("shared_fields", ["name", "birth_date", "phone"])
         self.initial.setdefault("response_due", timezone.localdate() + timedelta(days=14))

@@ -24,6 +24,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, restrict, scope_for
@@ -42,7 +43,13 @@ from koinotita.referrals.models import (
     ReferralLink,
     State,
 )
-from koinotita.referrals.rules import ATTACHMENTS, AWAITING_ANSWER, SHAREABLE, shareable_choices
+from koinotita.referrals.rules import (
+    ASKS_OUTCOME,
+    ATTACHMENTS,
+    AWAITING_ANSWER,
+    SHAREABLE,
+    shareable_choices,
+)
 
 LIST_RELATED = ("person", "service", "organization", "created_by")
 PAGE_SIZE = 50
@@ -501,6 +508,99 @@ def referral_figures_for(user, *, by: str = "organization", since: date | None =
         if state == State.COMPLETED:
             row.completed += 1
     return sorted(rows.values(), key=lambda r: (-r.sent, r.organization, r.service))
+
+
+# --- what referrals teach about each service -------------------------------------------------
+
+OUTCOME_WINDOW_DAYS = 365  # the last 12 months
+OUTCOME_THRESHOLD = 5  # fewer referrals (or answers, or outcomes) than this: suppressed
+
+
+@dataclass
+class ServiceOutcome:
+    """What the centres measured on their referrals to one service, sent in the last 12
+    months: median days from sending to the partner's answer (accept or decline), the share
+    of answers that accepted, and the share of reported outcomes that were "completed".
+    Each figure is suppressed (None) when it rests on fewer than OUTCOME_THRESHOLD
+    referrals; all are, when fewer were sent. Aggregates across centres; no person."""
+
+    referrals: int = 0
+    answered: int = 0
+    accepted: int = 0
+    outcomes: int = 0
+    completed: int = 0
+    response_hours: list[float] = field(default_factory=list, repr=False)
+    threshold: int = OUTCOME_THRESHOLD
+
+    @property
+    def suppressed(self) -> bool:
+        return self.referrals < self.threshold
+
+    @property
+    def median_response_days(self) -> float | None:
+        if self.suppressed or len(self.response_hours) < self.threshold:
+            return None
+        return round(statistics.median(self.response_hours) / 24, 1)
+
+    @property
+    def acceptance_rate(self) -> int | None:
+        if self.suppressed or self.answered < self.threshold:
+            return None
+        return round(100 * self.accepted / self.answered)
+
+    @property
+    def completion_rate(self) -> int | None:
+        if self.suppressed or self.outcomes < self.threshold:
+            return None
+        return round(100 * self.completed / self.outcomes)
+
+
+def service_outcomes(service_ids, *, now: datetime | None = None) -> dict:
+    """{service id: ServiceOutcome} for every service asked (outgoing referrals sent in the
+    last 12 months, of every centre; a referral withdrawn before an answer is left out).
+    One query; registered with the directory (koinotita.directory.plugins)."""
+    now = now or timezone.now()
+    qs = Referral.objects.filter(
+        direction=Direction.OUTGOING,
+        service_id__isnull=False,
+        sent_at__gte=now - timedelta(days=OUTCOME_WINDOW_DAYS),
+    )
+    out: dict[str, ServiceOutcome] = {}
+    if service_ids is not None:  # None: every service (the picker)
+        ids = [str(pk) for pk in service_ids]
+        out = {pk: ServiceOutcome() for pk in ids}
+        if not ids:
+            return out
+        qs = qs.filter(service_id__in=ids)
+    rows = qs.exclude(state=State.WITHDRAWN, answered_at__isnull=True).values_list(
+        "service_id", "state", "sent_at", "answered_at", "accepted_at"
+    )
+    for service_id, state, sent, answered, accepted in rows.iterator(chunk_size=5000):
+        outcome = out.setdefault(str(service_id), ServiceOutcome())
+        outcome.referrals += 1
+        if answered:
+            outcome.answered += 1
+            outcome.response_hours.append((answered - sent).total_seconds() / 3600)
+        if accepted:
+            outcome.accepted += 1
+        if state in ASKS_OUTCOME:
+            outcome.outcomes += 1
+            outcome.completed += state == State.COMPLETED
+    return out
+
+
+def outcome_label(outcome: ServiceOutcome | None) -> str:
+    """The figures in a few words, for the service picker."""
+    if outcome is None or outcome.suppressed:
+        return gettext("fewer than %(n)s referrals in 12 months") % {"n": OUTCOME_THRESHOLD}
+    parts = []
+    if outcome.median_response_days is not None:
+        parts.append(gettext("answers in %(days)s days") % {"days": outcome.median_response_days})
+    if outcome.acceptance_rate is not None:
+        parts.append(gettext("%(rate)s%% accepted") % {"rate": outcome.acceptance_rate})
+    if outcome.completion_rate is not None:
+        parts.append(gettext("%(rate)s%% completed") % {"rate": outcome.completion_rate})
+    return " · ".join(parts) or gettext("too few answers yet")
 
 
 # --- small reads for the pages ------------------------------------------------------------

@@ -76,6 +76,7 @@ def referral_new(request, person_pk: int):
         request.POST or None,
         services=selectors.service_choices(),
         consented=selectors.consent_names(person),
+        outcomes=selectors.service_outcomes(None),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -127,6 +128,7 @@ def referral_edit(request, pk: int):
         request.POST or None,
         services=selectors.service_choices(),
         consented=selectors.consent_names(person),
+        outcomes=selectors.service_outcomes(None),
         initial=selectors.referral_form_initial(referral),
     )
     if request.method == "POST" and form.is_valid():

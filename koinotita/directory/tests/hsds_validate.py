@@ -1,4 +1,5 @@
-"""Validation against the official HSDS 3.0 JSON schemas vendored in hsds_schema/."""
+"""Validation against the official HSDS 3.0 JSON schemas vendored in the directory's
+data/hsds_schema/ (the importer reads them to recognise a document's type)."""
 
 import json
 from functools import cache
@@ -8,7 +9,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SCHEMA_DIR = Path(__file__).parent / "hsds_schema"
+SCHEMA_DIR = Path(__file__).parent.parent / "data" / "hsds_schema"
 
 
 @cache
