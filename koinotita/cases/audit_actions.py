@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     "case.opened": _("Opened a case"),
     "case.read": _("Read a case"),
+    "case.list": _("Viewed a list of cases"),
     "case.home": _("Viewed the caseworker's home"),
     "case.status": _("Changed a case's status"),
     "case.assessment": _("Recorded an assessment"),
@@ -23,6 +24,7 @@ ACTIONS = {
     "case.transfer_accepted": _("Accepted a case transfer"),
     "case.transfer_declined": _("Declined a case transfer"),
     "task.created": _("Created a task"),
+    "task.list": _("Viewed a list of tasks"),
     "case.task": _("Changed a case's task"),
     "task.status": _("Changed a task's status"),
     "task.reminders": _("Sent task reminders"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     "person.created": _("Registered the record"),
     "person.read": _("Opened the record"),
+    "person.list": _("Viewed a list of persons"),
     "person.search": _("Searched for persons"),
     "person.updated": _("Changed the record"),
     "person.merged": _("Merged records"),
