@@ -13,11 +13,11 @@ from playwright.sync_api import expect
 
 from koinotita.accounts.models import User
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import PASSWORD
 from koinotita.directory.models import ServiceCapacity
 from koinotita.referrals.models import Direction, Referral, State
 from koinotita.referrals.selectors import service_outcomes
 from koinotita.testing.browser import TIMEOUT_MS, log_in, open_login
+from koinotita.testing.users import PASSWORD
 
 NOW = timezone.now()
 
