@@ -109,9 +109,7 @@ def report_file(report: Report, fmt: str) -> tuple[bytes, str, str]:
 def quality_xlsx(centre, quality) -> bytes:
     """The data-quality lists of a centre as a workbook: the share, then one row per
     incomplete participant and per flagged record, with what is wrong and where to fix it."""
-    from openpyxl import Workbook  # import on use: openpyxl is loaded only for a download
-
-    book = Workbook()
+    book = spreadsheets.workbook()
     sheet = book.active
     sheet.title = _("Data quality")[:31]
     sheet.append([_("Centre"), str(centre.label)])
@@ -130,17 +128,15 @@ def quality_xlsx(centre, quality) -> bytes:
         sheet.append(_quality_row(problem, what))
     for problem in quality.flagged:
         sheet.append(_quality_row(problem, " ".join(str(c.message) for c in problem.checks)))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(book)
 
 
 def _quality_row(problem, what: str) -> list:
     return [
         problem.record_id,
-        _inert(problem.person_label),
+        problem.person_label,
         problem.entry_date,
         problem.exit_date,
-        _inert(what),
+        what,
         problem.fix_url,
     ]
