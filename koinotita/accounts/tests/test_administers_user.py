@@ -5,8 +5,8 @@ import pytest
 from koinotita.accounts.models import User
 from koinotita.accounts.scoping import administers_user, centres_of_user
 from koinotita.accounts.services import role_grant
-from koinotita.conftest import PASSWORD
 from koinotita.organisations.models import Centre, Municipality
+from koinotita.testing.users import PASSWORD
 
 
 def admin_at(username: str, level: str, place=None) -> User:

@@ -8,8 +8,8 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import PASSWORD
 from koinotita.testing.browser import log_in, open_login
+from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from koinotita.accounts.models import ApiToken, User
 from koinotita.accounts.services import api_token_create, role_grant
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import PASSWORD, logged_in
+from koinotita.conftest import logged_in
+from koinotita.testing.users import PASSWORD
 
 CHANGELIST = reverse("admin:accounts_apitoken_changelist")
 

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koinotita.accounts import services
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import PASSWORD
+from koinotita.testing.users import PASSWORD
 
 SETUP = reverse("accounts-2fa-setup")
 VERIFY = reverse("accounts-2fa-verify")

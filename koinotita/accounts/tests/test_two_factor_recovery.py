@@ -17,7 +17,8 @@ from koinotita.accounts.models import User
 from koinotita.accounts.selectors import recovery_codes_left
 from koinotita.accounts.services import role_grant
 from koinotita.audit.models import AuditEvent
-from koinotita.conftest import PASSWORD, logged_in
+from koinotita.conftest import logged_in
+from koinotita.testing.users import PASSWORD
 
 SETUP = reverse("accounts-2fa-setup")
 VERIFY = reverse("accounts-2fa-verify")

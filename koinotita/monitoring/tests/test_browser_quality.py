@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from koinotita.conftest import PASSWORD
 from koinotita.monitoring.conftest import enter, make_person
 from koinotita.testing.browser import log_in, open_login
+from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 
