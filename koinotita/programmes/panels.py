@@ -1,39 +1,23 @@
 """Programmes' parts of the person page (koinotita.people.panels): the pre-screening
-button, and the person's applications and saved pre-screenings."""
+button, and a section with the person's applications and saved pre-screenings, loaded
+after the page (htmx) so that the person page keeps its query budget."""
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.people.panels import ACTION, SECTION, PersonPanel
-from koinotita.programmes.selectors import (
-    application_list_for_person,
-    prescreening_list_for_person,
-)
-
-LIST_LENGTH = 20
 
 
-def _actions(request, person) -> dict | None:
+def _if_staff(request, person) -> dict | None:
     if not scope_for(request.user).allows(Capability.PERSONAL_DATA, person.centre_id):
         return None
     return {}
 
 
-def _applications(request, person) -> dict | None:
-    if not scope_for(request.user).allows(Capability.PERSONAL_DATA, person.centre_id):
-        return None
-    return {
-        "applications": application_list_for_person(request.user, person)[:LIST_LENGTH],
-        "prescreenings": prescreening_list_for_person(request.user, person).select_related(
-            "created_by"
-        )[:LIST_LENGTH],
-    }
-
-
 PANELS = (
-    PersonPanel("programmes-actions", "programmes/_person_actions.html", _actions, ACTION, 30),
+    PersonPanel("programmes-actions", "programmes/_person_actions.html", _if_staff, ACTION, 30),
     PersonPanel(
         "programmes-applications",
-        "programmes/_person_applications.html",
-        _applications,
+        "programmes/_person_programmes_lazy.html",
+        _if_staff,
         SECTION,
         60,
     ),  # fmt: skip

@@ -5,6 +5,7 @@ from koinotita.programmes import views
 urlpatterns = [
     path("", views.programme_list, name="programmes-programme-list"),
     path("catalogue/<slug:code>/", views.programme_detail, name="programmes-programme-detail"),
+    path("person/<int:person_pk>/", views.person_programmes, name="programmes-person"),
     path("prescreen/<int:person_pk>/", views.prescreen, name="programmes-prescreen"),
     path(
         "prescreenings/<int:pk>/",

@@ -107,6 +107,29 @@ def prescreening_pdf(request, pk: int):
     return response
 
 
+@login_required
+@require_GET
+def person_programmes(request, person_pk: int):
+    """A person's applications and pre-screenings: a fragment for the person page (htmx),
+    or a page of its own."""
+    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    context = {
+        "person": person,
+        "applications": list(selectors.application_list_for_person(request.user, person)[:50]),
+        "prescreenings": list(
+            selectors.prescreening_list_for_person(request.user, person).select_related(
+                "created_by"
+            )[:50]
+        ),
+    }
+    template = (
+        "programmes/_person_applications.html"
+        if request.headers.get("HX-Request")
+        else "programmes/person_programmes.html"
+    )
+    return render(request, template, context)
+
+
 # --- Applications -------------------------------------------------------------------------
 
 

@@ -90,7 +90,10 @@ def test_saving_keeps_it_on_the_timeline_and_is_audited(catalogue, household, al
         action="prescreening.created", object_id=str(household.pk)
     ).exists()
     person_page = client.get(f"/people/{household.pk}/").content.decode()
-    assert f"/programmes/prescreenings/{saved.pk}/" in person_page
+    assert f"/programmes/person/{household.pk}/" in person_page  # loaded after the page
+    section = client.get(f"/programmes/person/{household.pk}/", HTTP_HX_REQUEST="true")
+    assert f"/programmes/prescreenings/{saved.pk}/" in section.content.decode()
+    assert "<html" not in section.content.decode()
     detail = client.get(f"/programmes/prescreenings/{saved.pk}/")
     assert detail.status_code == 200
     assert AuditEvent.objects.filter(action="prescreening.read", actor=alice).exists()
@@ -130,6 +133,7 @@ def test_the_prescreening_prints_as_a_greek_pdf(catalogue, household, alice, cli
     "url",
     [
         "/programmes/prescreen/{person}/",
+        "/programmes/person/{person}/",
         "/programmes/prescreenings/{prescreening}/",
         "/programmes/prescreenings/{prescreening}/pdf/",
         "/programmes/applications/new/{person}/",
