@@ -158,7 +158,7 @@ WITHDRAWAL_STOPS = {
 @login_required
 def consent_withdraw(request, pk: int, consent_pk: int):
     """Ask for the reason and a confirmation, saying what the withdrawal stops."""
-    person = person_get_for(request.user, pk, request=request, audit=False)
+    person = person_get_for(request.user, pk, request=request, audit=request.method == "GET")
     consent = consent_get_for_person(person, consent_pk)
     form = ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -112,7 +112,9 @@ def prescreening_pdf(request, pk: int):
 def person_programmes(request, person_pk: int):
     """A person's applications and pre-screenings: a fragment for the person page (htmx),
     or a page of its own."""
-    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    # Loaded into the person page (whose read is audited), or a page of its own (audited).
+    fragment = bool(request.headers.get("HX-Request"))
+    person = person_get_for(request.user, person_pk, request=request, audit=not fragment)
     context = {
         "person": person,
         "applications": list(selectors.application_list_for_person(request.user, person)[:50]),
@@ -136,7 +138,7 @@ def person_programmes(request, person_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request, person_pk: int):
-    person = person_get_for(request.user, person_pk, request=request, audit=False)
+    person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     form = ApplicationCreateForm(
         request.POST or None,
         programmes=selectors.programme_list(),

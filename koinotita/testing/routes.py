@@ -29,6 +29,7 @@ from functools import cache
 from django.urls import URLResolver, get_resolver
 
 from koinotita.api.main import api
+from koinotita.directory import hsds
 
 PERSONAL, CENTRE, SHARED, PUBLIC, ADMIN = "personal", "centre", "shared", "public", "admin"
 GUARDED = (PERSONAL, CENTRE)
@@ -182,6 +183,26 @@ WEB: dict[str, Route] = {
     "directory-service-detail": shared(lambda r: {"pk": r.service.pk}),
     "directory-service-verify": shared(lambda r: {"pk": r.service.pk}),
     "directory-service-capacity": shared(lambda r: {"pk": r.service.pk}),
+    "directory-service-capacity-save": shared(lambda r: {"pk": r.service.pk}),
+    "directory-capacity-delete": shared(lambda r: {"pk": r.capacity.pk}),
+    "directory-capacity-list": shared(reader=SUPERVISOR),
+    "programmes-programme-list": shared(),
+    "programmes-programme-detail": shared(lambda r: {"code": r.programme.code}),
+    "programmes-person": personal(lambda r: {"person_pk": r.person.pk}),
+    "programmes-prescreen": personal(lambda r: {"person_pk": r.person.pk}),
+    "programmes-prescreening-detail": personal(lambda r: {"pk": r.prescreening.pk}),
+    "programmes-prescreening-pdf": personal(lambda r: {"pk": r.prescreening.pk}),
+    "programmes-applications-needing-action": personal(reads=None),
+    "programmes-application-create": personal(lambda r: {"person_pk": r.person.pk}),
+    "programmes-application-detail": personal(lambda r: {"pk": r.application.pk}),
+    "programmes-application-documents": personal(lambda r: {"pk": r.application.pk}),
+    "programmes-application-submit": personal(lambda r: {"pk": r.application.pk}),
+    "programmes-application-decide": personal(lambda r: {"pk": r.application.pk}),
+    "programmes-application-end": personal(lambda r: {"pk": r.application.pk}),
+    "monitoring-quality": centre(lambda r: {"code": r.centre.code}),
+    "monitoring-participation-entry": personal(lambda r: {"pk": r.participation.pk}),
+    "accounts-2fa-recovery": public(),
+    "accounts-2fa-reset": centre(lambda r: {"pk": r.staff.pk}, reader="admin"),
     "directory-organisation-detail": shared(lambda r: {"pk": r.organization.pk}),
     "directory-organisation-verify": shared(lambda r: {"pk": r.organization.pk}),
     "directory-protocol-list": centre(),
@@ -276,6 +297,21 @@ API: dict[str, Route] = {
         body=lambda r: {"persons": [r.person.pk], "site": r.site.code, "channel": "in_person"},
     ),
     "GET /api/v1/people/{person_id}/contacts": personal(lambda r: {"person_id": r.person.pk}),
+    "GET /api/v1/people/{person_id}/consents": personal(lambda r: {"person_id": r.person.pk}),
+    "POST /api/v1/people/{person_id}/consents": personal(
+        lambda r: {"person_id": r.person.pk},
+        reads=None,
+        body=lambda r: (
+            {"purpose": "sms", "given_on": r.today.isoformat()}
+            if hasattr(r, "today")
+            else {"purpose": "sms", "given_on": "2026-01-05"}
+        ),
+    ),
+    "POST /api/v1/people/{person_id}/consents/{consent_id}/withdraw": personal(
+        lambda r: {"person_id": r.person.pk, "consent_id": r.consent.pk},
+        reads=None,
+        body=lambda r: {"reason": "Το ζήτησε"},
+    ),
     "GET /api/v1/cases": personal(),
     "POST /api/v1/cases": personal(
         reads=None, body=lambda r: {"person": r.person.pk, "reason": "x"}
@@ -341,6 +377,19 @@ API: dict[str, Route] = {
         lambda r: {"organization_id": r.organization.pk}
     ),
     "GET /api/v1/directory/taxonomy_terms": shared(),
+    "GET /api/v1/directory/taxonomy_terms/{term_id}": shared(
+        lambda r: {"term_id": hsds.catalogue_terms()[0]["id"]}
+    ),
+    "GET /api/v1/directory/taxonomies": shared(),
+    "GET /api/v1/directory/taxonomies/{taxonomy_id}": shared(
+        lambda r: {"taxonomy_id": hsds.taxonomy_documents()[0]["id"]}
+    ),
+    "GET /api/v1/directory/service_at_locations": shared(),
+    "GET /api/v1/directory/service_at_locations/{sal_id}": shared(
+        lambda r: {"sal_id": r.service_at_location.pk}
+    ),
+    "GET /api/v1/directory/openapi.json": shared(),
+    "GET /api/v1/data-quality": centre(),
     "GET /api/v1/referrals": personal(),
     "POST /api/v1/referrals": personal(
         reads=None,

@@ -20,7 +20,15 @@ from koinotita.accounts.models import User
 from koinotita.accounts.services import api_token_create, role_grant
 from koinotita.cases import services as cases
 from koinotita.cases.models import Case, Note
-from koinotita.directory.models import CooperationProtocol, Organization, Service
+from koinotita.directory.models import (
+    CooperationProtocol,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    ServiceCapacity,
+    Unit,
+)
 from koinotita.funding import services as funding
 from koinotita.funding.models import ImplementationMode, SourceKind
 from koinotita.monitoring import services as monitoring
@@ -32,6 +40,10 @@ from koinotita.people import imports as people_imports
 from koinotita.people import merge as people_merge
 from koinotita.people.models import Consent, Person
 from koinotita.people.services import consent_record, person_register
+from koinotita.programmes import services as programmes
+from koinotita.programmes.models import Programme
+from koinotita.programmes.reference import programmes_load_reference
+from koinotita.programmes.selectors import facts_from_records
 from koinotita.reception import services as reception
 from koinotita.referrals import services as referrals
 from koinotita.referrals.models import PartnerMembership
@@ -81,6 +93,11 @@ class Records:
     import_token: str
     foreign_document: int = 0  # the other centre's referral document (for the signed link)
     markers: tuple[str, ...] = ()
+    service_at_location: object = None
+    capacity: object = None
+    programme: object = None
+    prescreening: object = None
+    application: object = None
 
 
 @dataclass
@@ -118,9 +135,9 @@ def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
             actor=staff,
             centre=centre,
             fields={"family_name": family_name, "given_name": given_name, "sex": "F", **fields},
+            consent_given_on=TODAY,
             confirm=True,
         )
-        consent_record(actor=staff, person=person, purpose="registration", given_on=TODAY)
         return person
 
     person = register(family, given, birth_date=dt.date(1981, 5, 17), amka=amka, phone=phone)
@@ -222,6 +239,18 @@ def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
         data=b"family_name\n",
         report=people_imports.ImportReport(file_name="persons.csv", centre_id=centre.pk),
     )
+    location = Location.objects.create(organization=organization, name=f"Γραφείο {prefix}")
+    service_at_location = ServiceAtLocation.objects.create(service=service, location=location)
+    unit, _new = Unit.objects.get_or_create(name="θέσεις")
+    capacity = ServiceCapacity.objects.create(
+        service=service, unit=unit, available=Decimal("3"), updated=timezone.now()
+    )
+    programmes_load_reference()
+    programme = Programme.objects.filter(is_active=True).order_by("code").first()
+    prescreening = programmes.prescreening_save(
+        actor=staff, person=person, facts=facts_from_records(person, TODAY), on=TODAY
+    )
+    application = programmes.application_create(actor=staff, person=person, programme=programme)
     return Records(
         centre=centre,
         site=site,
@@ -254,6 +283,11 @@ def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
         service=service,
         import_token=pending.token,
         markers=(family, phone, amka),
+        service_at_location=service_at_location,
+        capacity=capacity,
+        programme=programme,
+        prescreening=prescreening,
+        application=application,
     )
 
 
