@@ -4,12 +4,12 @@ from django.test import Client
 
 from koinotita.accounts.services import api_token_create
 from koinotita.audit.models import AuditEvent
-from koinotita.people.services import person_register
+from koinotita.testing.people import person_make
 
 
 def test_the_people_endpoint_audits_the_persons_of_its_page_only(alice, network):
     persons = [
-        person_register(
+        person_make(
             actor=alice,
             centre=network["kastoria"],
             fields={"family_name": name, "given_name": "Ελένη", "sex": "F"},

@@ -256,9 +256,12 @@ def test_search_is_audited_as_a_query_in_the_users_centre_chain(alice, people, n
     event = AuditEvent.objects.filter(action="person.search").get()
     assert event.actor_username == "alice"
     assert event.centre_id == network["kastoria"].pk
+    shown = event.detail.pop("persons")
     assert event.detail == {"q": "Παπαδ", "kind": "name", "results": 3}
+    assert len(shown) == 3  # the search names the persons it found
     person_search(alice, "697 123")
     event = AuditEvent.objects.filter(action="person.search").latest("seq")
+    assert len(event.detail.pop("persons")) == 1
     assert event.detail == {"q": "697 123", "kind": "identifier", "results": 1}
 
 
