@@ -34,16 +34,11 @@ from koinotita.cases.forms import (
     TransferForm,
 )
 from koinotita.cases.models import Case
-from koinotita.lib.forms import add_service_errors
+from koinotita.lib.forms import add_service_errors, flash_errors
 from koinotita.people.search import person_search
 from koinotita.people.selectors import person_get_for
 
 CASE_PAGE = 50
-
-
-def _fail(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _back(case: Case):
@@ -183,7 +178,7 @@ def case_status(request, pk: int):
             )
             messages.success(request, _("The status was changed."))
         except ValidationError as exc:
-            _fail(request, exc)
+            flash_errors(request, exc)
     return _back(case)
 
 
@@ -205,7 +200,7 @@ def case_reassign(request, pk: int):
         )
         messages.success(request, _("The case was reassigned."))
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     if request.POST.get("next") == "team":
         return redirect("cases-team")
     return _back(case)
@@ -223,7 +218,7 @@ def case_member_add(request, pk: int):
             )
             messages.success(request, _("The worker was added to the team."))
         except ValidationError as exc:
-            _fail(request, exc)
+            flash_errors(request, exc)
     return _back(case)
 
 
@@ -255,9 +250,9 @@ def _plan_write(request, case, call):
     try:
         call()
     except services.StalePlan as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The plan was saved."))
     return _back(case)
@@ -435,7 +430,7 @@ def note_add(request, pk: int):
         )
         messages.success(request, _("The note was saved."))
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     return _back(case)
 
 
@@ -478,7 +473,7 @@ def attachment_add(request, pk: int):
         )
         messages.success(request, _("The document was attached."))
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     return _back(case)
 
 
@@ -520,7 +515,7 @@ def task_add(request, pk: int):
         services.task_create(actor=request.user, case=case, request=request, **form.cleaned_data)
         messages.success(request, _("The task was added."))
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     return _back(case)
 
 
@@ -577,7 +572,7 @@ def task_status(request, pk: int):
         )
         messages.success(request, _("The task was updated."))
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     if request.POST.get("next") == "case" and task.case_id:
         return redirect("cases-case-detail", pk=task.case_id)
     return redirect("cases-my-tasks")
@@ -631,7 +626,7 @@ def closure_decide(request, pk: int):
             services.closure_reject(actor=request.user, closure=closure, note=note, request=request)
             messages.success(request, _("The closure request was rejected."))
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     if request.POST.get("next") == "team":
         return redirect("cases-team")
     return redirect("cases-case-detail", pk=closure.case_id)
@@ -649,7 +644,7 @@ def case_reopen(request, pk: int):
         )
         messages.success(request, _("The case was reopened."))
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     return _back(case)
 
 
@@ -688,7 +683,7 @@ def transfer_incoming(request):
             services.transfer_decline(actor=request.user, transfer=transfer, request=request)
             messages.success(request, _("The transfer was declined."))
         except ValidationError as exc:
-            _fail(request, exc)
+            flash_errors(request, exc)
         return redirect("cases-transfer-incoming")
     return render(
         request,

@@ -29,7 +29,7 @@ from koinotita.directory.selectors import (
     service_detail,
     service_search,
 )
-from koinotita.lib.forms import add_service_errors
+from koinotita.lib.forms import add_service_errors, flash_errors
 from koinotita.people.models import Category
 
 
@@ -182,14 +182,11 @@ def service_capacity(request, pk):
                 request=request,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The capacity of the service was saved."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("directory-service-detail", pk=service.pk)
 
 
@@ -286,14 +283,11 @@ def service_capacity_save_view(request, pk):
                 request=request,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The capacity of the service was saved."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return _capacity_back(service, form.data.get("back", ""))
 
 

@@ -1,5 +1,6 @@
 """Small helpers shared by the forms of several apps."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -12,3 +13,14 @@ def add_service_errors(form, exc: ValidationError) -> None:
             )
     else:
         form.add_error(None, exc.messages)
+
+
+def flash_errors(request, errors) -> None:
+    """Show a service's ValidationError, or an invalid form's errors, as messages on the
+    next page (for the small POST-only forms that redirect back)."""
+    if isinstance(errors, ValidationError):
+        texts = errors.messages
+    else:
+        texts = [error for field_errors in errors.errors.values() for error in field_errors]
+    for text in texts:
+        messages.error(request, text)
