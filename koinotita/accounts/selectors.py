@@ -2,14 +2,14 @@
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koinotita.accounts.models import ApiToken, RoleAssignment, User
-from koinotita.accounts.scoping import administers_user
+from koinotita.accounts.scoping import Capability, administers_user, assignments_opening
 from koinotita.accounts.tokens import hash_key
 
 
@@ -49,6 +49,17 @@ def user_administered_get(*, actor, pk: int) -> User:
     if user is None or not administers_user(actor, user):
         raise Http404
     return user
+
+
+def staff_holding(centre_ids, capability: Capability) -> QuerySet[User]:
+    """The active users who hold `capability` at one of `centre_ids`, by name: whom work
+    there can be given to (the inverse of `scope_for`)."""
+    assignments = RoleAssignment.objects.filter(
+        assignments_opening(sorted(centre_ids), capability), user=OuterRef("pk")
+    )
+    return User.objects.filter(Exists(assignments), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def role_assignment_list_for_user(user):

@@ -46,13 +46,13 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
-from koinotita.accounts.models import Role, RoleAssignment, User
+from koinotita.accounts.models import Role, User
 from koinotita.accounts.scoping import (
     Capability,
-    assignments_opening,
     restrict,
     scope_for,
 )
+from koinotita.accounts.selectors import staff_holding
 from koinotita.audit.services import audit_record
 from koinotita.cases.models import (
     Assessment,
@@ -518,12 +518,7 @@ def centre_workers(user, centre_id: int) -> QuerySet[User]:
 
     if not scope_for(user).allows(Capability.CASE_FILES, centre_id):
         return User.objects.none()
-    assignments = RoleAssignment.objects.filter(
-        assignments_opening([centre_id], Capability.CASE_FILES), user=OuterRef("pk")
-    )
-    return User.objects.filter(Exists(assignments), is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    return staff_holding([centre_id], Capability.CASE_FILES)
 
 
 # --- Homes: the caseworker's and the supervisor's ---------------------------------------------

@@ -79,8 +79,8 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from koinotita.accounts.models import RoleAssignment
-from koinotita.accounts.scoping import Capability, assignments_opening, scope_for
+from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.accounts.selectors import staff_holding
 from koinotita.audit.services import audit_record
 from koinotita.lib import spreadsheets, uploads
 from koinotita.lib.greek import fold
@@ -554,10 +554,8 @@ class _Lookups:
         self.purposes = {w: code for code, words in _PURPOSE_WORDS.items() for w in words}
         self.takers: dict[str, int] = {}
         if centre_id is not None:
-            assignments = RoleAssignment.objects.filter(
-                assignments_opening([centre_id], Capability.PERSONAL_DATA), user__is_active=True
-            )
-            for pk, username in assignments.values_list("user_id", "user__username"):
+            takers = staff_holding([centre_id], Capability.PERSONAL_DATA)
+            for pk, username in takers.values_list("pk", "username"):
                 self.takers[username.casefold()] = pk
         self.sex = {w: code for code, words in _SEX_WORDS.items() for w in words}
         self.documents: dict[str, str] = {}

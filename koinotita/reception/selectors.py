@@ -2,12 +2,13 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from koinotita.accounts.models import RoleAssignment, User
-from koinotita.accounts.scoping import Capability, assignments_opening, restrict, scope_for
+from koinotita.accounts.models import User
+from koinotita.accounts.scoping import Capability, restrict, scope_for
+from koinotita.accounts.selectors import staff_holding
 from koinotita.audit.services import audit_record
 from koinotita.organisations.models import Site
 from koinotita.people.models import Person
@@ -140,12 +141,7 @@ def staff_list_for(user, centre_ids=None) -> QuerySet[User]:
         ids = ids & frozenset(centre_ids)
     if not ids:
         return User.objects.none()
-    assignments = RoleAssignment.objects.filter(
-        assignments_opening(sorted(ids), Capability.PERSONAL_DATA), user=OuterRef("pk")
-    )
-    return User.objects.filter(Exists(assignments), is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    return staff_holding(ids, Capability.PERSONAL_DATA)
 
 
 def staff_get_for(user, pk: int) -> User:
