@@ -164,3 +164,19 @@ def test_the_page_shows_the_first_rows_and_the_xlsx_all(sam, records, monkeypatc
     ).active
     texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert any("Ελλιπής" in t for t in texts) and any("Τρίτος" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("start=2025-12-31&end=2025-01-01", "πριν από την αρχή"),
+        ("start=yesterday&end=2025-12-31", ""),
+    ],
+)
+def test_a_bad_period_is_said_on_the_page_and_nothing_breaks(sam, records, query, message):
+    response = logged_in(sam).get(f"/monitoring/quality/kastoria/?{query}")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors  # the page says what is wrong with the period it was given
+    if message:
+        assert message in response.content.decode()
