@@ -43,6 +43,9 @@ def page(browser, live_server, transactional_db):
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     yield tab
+    # Pages load some sections after themselves (htmx): let the last requests finish
+    # before the database is emptied behind the live server.
+    tab.wait_for_load_state("networkidle")
     context.close()
 
 
