@@ -49,6 +49,14 @@ def page(browser, live_server, transactional_db):
     context.close()
 
 
+def open_page(page: Page, url: str) -> None:
+    """Go to `url` and wait until the sections it loads after itself (htmx) are in: the
+    test database behind the live server (SQLite in memory, shared cache) refuses, rather
+    than waits for, a write that meets another request's."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
 def open_login(page: Page, live_server) -> None:
     page.goto(live_server.url + "/")
     expect(page).to_have_url(live_server.url + "/accounts/login/?next=/")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from koinotita.audit.models import AuditEvent
-from koinotita.testing.browser import log_in, open_login
+from koinotita.testing.browser import log_in, open_login, open_page
 from koinotita.testing.people import person_make
 from koinotita.testing.users import PASSWORD
 
@@ -26,7 +26,7 @@ def test_withdrawing_a_consent_asks_for_a_reason_and_says_what_it_stops(
     consent = person.consents.get()
     open_login(page, live_server)
     log_in(page, "alice", PASSWORD)
-    page.goto(f"{live_server.url}/people/{person.pk}/")
+    open_page(page, f"{live_server.url}/people/{person.pk}/")
     page.get_by_role("link", name="Ανάκληση…").click()
     expect(page.get_by_role("heading", name="Ανάκληση συγκατάθεσης")).to_be_visible()
     expect(page.get_by_role("note")).to_contain_text("Τι σταματά η ανάκληση")

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from koinotita.testing.browser import TIMEOUT_MS, log_in, open_login
+from koinotita.testing.browser import TIMEOUT_MS, log_in, open_login, open_page
 from koinotita.testing.users import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def test_caseworker_refers_partner_answers_by_link_caseworker_sees_the_outcome(
     log_in(page, "alice", PASSWORD)
     expect(page).to_have_url(live_server.url + "/")
 
-    page.goto(f"{live_server.url}/people/{person.pk}/")
+    open_page(page, f"{live_server.url}/people/{person.pk}/")
     page.locator(f"a[href='/referrals/new/{person.pk}/']").click()
     page.locator("#id_service").select_option(str(service.pk))
     page.locator("#id_reason").fill("Χρειάζεται ψυχολογική υποστήριξη.")
@@ -56,5 +56,5 @@ def test_caseworker_refers_partner_answers_by_link_caseworker_sees_the_outcome(
     page.goto(referral_url)
     expect(page.locator(".referral-state")).to_have_attribute("data-state", "completed")
     expect(page.locator(".referral-outcome")).to_contain_text("Ξεκίνησε εβδομαδιαίες συνεδρίες.")
-    page.goto(f"{live_server.url}/people/{person.pk}/")
+    open_page(page, f"{live_server.url}/people/{person.pk}/")
     expect(page.locator(".person-referrals")).to_contain_text("Ξεκίνησε εβδομαδιαίες συνεδρίες.")
