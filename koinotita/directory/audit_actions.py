@@ -12,6 +12,9 @@ ACTIONS = {
     "directory.protocol.update": _("Changed a referral protocol"),
     "directory.related.save": _("Changed a directory record's details"),
     "directory.verify": _("Verified a directory record"),
+    "directory.change_reported": _("Reported that a directory service changed"),
+    "directory.verification_mailed": _("Asked a partner to confirm their services"),
+    "directory.verification_refused": _("Refused a directory confirmation link"),
     "directory.import": _("Imported into the directory"),
     "directory.export": _("Exported the directory"),
 }

@@ -605,3 +605,77 @@ class CooperationProtocol(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ChangeReport(models.Model):
+    """Someone said a service's record no longer matches reality: a supervisor from the
+    verification list, or the partner who runs it through their monthly confirmation link.
+    It stays open until the record is verified again."""
+
+    class Via(models.TextChoices):
+        STAFF = "staff", _("staff")
+        PARTNER_LINK = "partner_link", _("the partner's confirmation link")
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="change_reports", verbose_name=_("service")
+    )
+    note = models.TextField(_("what changed"), blank=True)
+    via = models.CharField(_("reported through"), max_length=20, choices=Via.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reported_by_name = models.CharField(_("reported by (name or e-mail)"), max_length=200)
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reported change")
+        verbose_name_plural = _("reported changes")
+        ordering = ["-reported_at"]
+        indexes = [models.Index(fields=["service", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.reported_at:%Y-%m-%d})"
+
+
+class VerificationRequest(models.Model):
+    """The monthly e-mail that asks a partner to confirm their organisation's services,
+    with a signed link (directory.services.verification_mail). One per organisation,
+    recipient and month, so that a rerun of the mailing sends nothing twice."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="verification_requests",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    email = models.EmailField(_("e-mail"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month it asks for."))
+    nonce = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification request")
+        verbose_name_plural = _("verification requests")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "month"], name="directory_verification_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.email} ({self.month:%Y-%m})"

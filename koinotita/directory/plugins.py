@@ -5,12 +5,15 @@
 - `register_service_figures(fn)`: `fn(service_ids)` → {service id: figures} of what the
   centres have measured about each service (referrals: response time, acceptance and
   completion over the last 12 months, suppressed below a threshold). Aggregates only.
+- `register_verification_recipients(fn)`: `fn()` → (organisation id, user) pairs: who is
+  asked each month to confirm an organisation's services (referrals: its partner users).
 """
 
 from collections.abc import Callable, Iterable
 
 _capacity_keepers: list[Callable] = []
 _service_figures: list[Callable] = []
+_verification_recipients: list[Callable] = []
 
 
 def register_capacity_keeper(fn: Callable[[object], Iterable]) -> None:
@@ -21,6 +24,22 @@ def register_capacity_keeper(fn: Callable[[object], Iterable]) -> None:
 def register_service_figures(fn: Callable[[list], dict]) -> None:
     if fn not in _service_figures:
         _service_figures.append(fn)
+
+
+def register_verification_recipients(fn: Callable[[], Iterable]) -> None:
+    if fn not in _verification_recipients:
+        _verification_recipients.append(fn)
+
+
+def verification_recipients() -> list[tuple]:
+    """(organisation id, user) pairs from every registered source, each pair once."""
+    seen, out = set(), []
+    for source in _verification_recipients:
+        for organization_id, user in source():
+            if (organization_id, user.pk) not in seen:
+                seen.add((organization_id, user.pk))
+                out.append((organization_id, user))
+    return out
 
 
 def capacity_organisation_ids(user) -> set:

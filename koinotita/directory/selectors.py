@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 import uuid
+from datetime import date
 
 from django.db.models import (
     Aggregate,
     CharField,
+    Count,
     F,
     OuterRef,
     Prefetch,
@@ -28,6 +30,7 @@ from django.utils.translation import get_language
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.directory import plugins
 from koinotita.directory.models import (
+    ChangeReport,
     CooperationProtocol,
     Location,
     Organization,
@@ -297,6 +300,60 @@ def can_edit_directory(user, organization: Organization | None = None) -> bool:
     return Centre.objects.filter(
         pk__in=centre_ids, municipality_id=organization.municipality_id
     ).exists()
+
+
+def editable_organisations(user) -> QuerySet[Organization]:
+    """The organisations `user` may change: the same rule as `can_edit_directory`, as a
+    query (everything for an administrator; for a supervisor, those seated in a
+    municipality of one of their centres; nothing for anyone else)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organization.objects.none()
+    scope = scope_for(user)
+    if user.is_superuser or scope.has_any(Capability.ADMINISTER):
+        return Organization.objects.all()
+    municipalities = Centre.objects.filter(pk__in=scope.centre_ids(Capability.SUPERVISE)).values(
+        "municipality_id"
+    )
+    return Organization.objects.filter(municipality_id__in=municipalities)
+
+
+VERIFY_EVERY_MONTHS = 12
+
+
+def verification_due_before(today) -> date:
+    """A record last verified before this day is due for verification again."""
+    try:
+        return today.replace(year=today.year - VERIFY_EVERY_MONTHS // 12)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - VERIFY_EVERY_MONTHS // 12, day=28)
+
+
+def services_to_verify(user, *, today) -> QuerySet[Service]:
+    """Active services `user` may change that nobody has verified for twelve months (or
+    ever), the oldest first, with the number of changes reported and not yet resolved."""
+    return (
+        Service.objects.filter(
+            organization__in=editable_organisations(user), status=ServiceStatus.ACTIVE
+        )
+        .filter(
+            Q(last_verified_on__isnull=True)
+            | Q(last_verified_on__lt=verification_due_before(today))
+        )
+        .select_related("organization__municipality")
+        .annotate(open_reports=Count("change_reports", filter=Q(change_reports__resolved_at=None)))
+        .order_by(F("last_verified_on").asc(nulls_first=True), "name", "pk")
+    )
+
+
+def change_reports_open(user) -> QuerySet[ChangeReport]:
+    """Changes reported on services `user` may change, not yet resolved by a verification."""
+    return (
+        ChangeReport.objects.filter(
+            service__organization__in=editable_organisations(user), resolved_at=None
+        )
+        .select_related("service__organization")
+        .order_by("-reported_at", "-pk")
+    )
 
 
 def hsds_services(

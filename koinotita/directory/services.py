@@ -8,22 +8,29 @@ their centres and those organisations' services. Verifying a record records who 
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.directory import hsds, plugins
 from koinotita.directory.models import (
+    ChangeReport,
     CooperationProtocol,
     Location,
     Need,
@@ -31,6 +38,7 @@ from koinotita.directory.models import (
     Service,
     ServiceCapacity,
     Unit,
+    VerificationRequest,
 )
 from koinotita.directory.selectors import (
     can_edit_directory,
@@ -148,8 +156,227 @@ def record_verify(*, record: Organization | Service | Location, actor, request=N
             verified_by_name=record.verified_by_name,
             updated_at=timezone.now(),
         )
+        if isinstance(record, Service):
+            _resolve_reports(record)
         audit_record(action="directory.verify", actor=actor, obj=record, request=request)
     return record
+
+
+def _resolve_reports(service: Service) -> None:
+    ChangeReport.objects.filter(service=service, resolved_at=None).update(
+        resolved_at=timezone.now()
+    )
+
+
+NOTE_MAX = 2000
+
+
+def _clean_note(note: str, *, required: bool) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise ValidationError({"note": [_("Say what changed, so that it can be corrected.")]})
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {"note": [_("At most %(n)s characters.") % {"n": f"{NOTE_MAX:,}".replace(",", ".")}]}
+        )
+    return note
+
+
+def service_change_report(*, service: Service, actor, note: str = "", request=None) -> ChangeReport:
+    """A member of staff who may change the service says its record is out of date: the
+    report stays open (on the verification list) until the record is verified again."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Only a member of staff can report a change."))
+    _require_editor(actor, service.organization)
+    note = _clean_note(note, required=False)
+    with transaction.atomic():
+        report = ChangeReport.objects.create(
+            service=service,
+            note=note,
+            via=ChangeReport.Via.STAFF,
+            reported_by=actor,
+            reported_by_name=actor.get_full_name() or actor.get_username(),
+        )
+        audit_record(
+            action="directory.change_reported",
+            actor=actor,
+            obj=service,
+            request=request,
+            detail={"report": report.pk, "via": report.via},
+        )
+    return report
+
+
+# --- the partners' monthly confirmation ----------------------------------------------------
+
+VERIFICATION_SALT = "koinotita.directory.verification"
+VERIFICATION_DAYS = 31
+
+
+@dataclass
+class MailingReport:
+    sent: int = 0
+    already: int = 0  # asked this month already
+    without_email: int = 0
+    without_services: int = 0
+
+
+def verification_token(vrequest: VerificationRequest) -> str:
+    return signing.dumps({"v": vrequest.pk, "n": vrequest.nonce}, salt=VERIFICATION_SALT)
+
+
+def verification_url(vrequest: VerificationRequest) -> str:
+    return settings.SITE_URL + reverse(
+        "directory-verification-link", args=[verification_token(vrequest)]
+    )
+
+
+def verification_mail(*, today=None, dry_run: bool = False) -> MailingReport:
+    """Once a month, ask every partner to confirm their organisation's active services by
+    a signed link (no login). Each organisation, recipient and month is asked once, so the
+    mailing can be rerun (or run daily) without sending anything twice."""
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    report = MailingReport()
+    for organization_id, user in plugins.verification_recipients():
+        organization = Organization.objects.filter(pk=organization_id).first()
+        services = list(
+            Service.objects.filter(organization_id=organization_id, status="active").order_by(
+                "name", "pk"
+            )
+        )
+        if organization is None or not services:
+            report.without_services += 1
+            continue
+        if not user.email:
+            report.without_email += 1
+            continue
+        if VerificationRequest.objects.filter(
+            organization_id=organization_id, user=user, month=month
+        ).exists():
+            report.already += 1
+            continue
+        if dry_run:
+            report.sent += 1
+            continue
+        try:
+            with transaction.atomic():
+                vrequest = VerificationRequest.objects.create(
+                    organization=organization,
+                    user=user,
+                    email=user.email,
+                    month=month,
+                    nonce=secrets.token_urlsafe(32),
+                    expires_at=timezone.now() + timedelta(days=VERIFICATION_DAYS),
+                )
+                audit_record(
+                    action="directory.verification_mailed",
+                    obj=vrequest,
+                    detail={"organization": str(organization.pk), "recipient": user.pk},
+                )
+                context = {
+                    "organization": organization,
+                    "services": services,
+                    "url": verification_url(vrequest),
+                    "vrequest": vrequest,
+                }
+                with translation.override("el"):
+                    subject = _("Are your services in the directory still right? (%(name)s)") % {
+                        "name": organization.name
+                    }
+                    body = render_to_string("directory/verification_email.txt", context)
+                # In the transaction: if the mail cannot be handed over, nothing is recorded
+                # and the next run asks again.
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except IntegrityError:  # a mailing running beside this one asked first
+            report.already += 1
+            continue
+        report.sent += 1
+    return report
+
+
+class VerificationLinkRefused(Exception):
+    """A confirmation link that is tampered with, unknown or expired. Always audited."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
+
+
+def _refuse_link(why: str, vrequest, request) -> VerificationLinkRefused:
+    audit_record(
+        action="directory.verification_refused",
+        object_type="directory.verificationrequest",
+        object_id=vrequest.pk if vrequest else "",
+        request=request,
+        detail={"why": why},
+    )
+    return VerificationLinkRefused(why)
+
+
+def verification_resolve(token: str, *, request=None) -> VerificationRequest:
+    """The request a confirmation link stands for, if genuine, known and unexpired."""
+    try:
+        payload = signing.loads(token, salt=VERIFICATION_SALT)
+    except signing.BadSignature:
+        raise _refuse_link("tampered", None, request) from None
+    if not isinstance(payload, dict) or not {"v", "n"} <= set(payload):
+        raise _refuse_link("foreign", None, request)
+    vrequest = (
+        VerificationRequest.objects.select_related("organization", "user")
+        .filter(pk=payload["v"])
+        .first()
+    )
+    if vrequest is None or not secrets.compare_digest(vrequest.nonce, str(payload["n"])):
+        raise _refuse_link("unknown", vrequest, request)
+    if vrequest.expires_at <= timezone.now():
+        raise _refuse_link("expired", vrequest, request)
+    if not vrequest.user.is_active:
+        raise _refuse_link("inactive", vrequest, request)
+    return vrequest
+
+
+def verification_answer(
+    *,
+    vrequest: VerificationRequest,
+    service: Service,
+    still_right: bool,
+    note: str = "",
+    request=None,
+):
+    """The partner's answer for one of their services, from the confirmation link: "still
+    right" verifies it in their name; "changed" opens a report (saying what changed) for the
+    supervisors, who correct the record."""
+    if service.organization_id != vrequest.organization_id:
+        raise _refuse_link("other organisation", vrequest, request)
+    user = vrequest.user
+    name = user.get_full_name() or vrequest.email
+    note = _clean_note(note, required=not still_right)
+    now = timezone.now()
+    with transaction.atomic():
+        if still_right:
+            Service.objects.filter(pk=service.pk).update(
+                last_verified_on=timezone.localdate(),
+                verified_by=user,
+                verified_by_name=name,
+                updated_at=now,
+            )
+            _resolve_reports(service)
+            result = None
+            action, detail = "directory.verify", {"via": ChangeReport.Via.PARTNER_LINK}
+        else:
+            result = ChangeReport.objects.create(
+                service=service,
+                note=note,
+                via=ChangeReport.Via.PARTNER_LINK,
+                reported_by=user,
+                reported_by_name=name,
+            )
+            action = "directory.change_reported"
+            detail = {"report": result.pk, "via": ChangeReport.Via.PARTNER_LINK}
+        VerificationRequest.objects.filter(pk=vrequest.pk, answered_at=None).update(answered_at=now)
+        audit_record(action=action, actor=user, obj=service, request=request, detail=detail)
+    return result
 
 
 def service_capacity_set(

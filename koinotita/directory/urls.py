@@ -35,6 +35,13 @@ urlpatterns = [
         views.protocol_document,
         name="directory-protocol-document",
     ),
+    path("verification/", views.verification_list, name="directory-verification"),
+    path(
+        "verification/<uuid:pk>/",
+        views.verification_answer_view,
+        name="directory-verification-answer",
+    ),
+    path("confirm/<str:token>/", views.verification_link, name="directory-verification-link"),
     path("public/", views.public_search, name="directory-public"),
     path(
         "public/services/<uuid:pk>/",

@@ -3,9 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from koinotita.accounts.admin_site import is_administrator
 from koinotita.directory import services
 from koinotita.directory.forms import (
     CapacityForm,
@@ -13,7 +16,7 @@ from koinotita.directory.forms import (
     ProtocolForm,
     ServiceCapacityForm,
 )
-from koinotita.directory.models import Need
+from koinotita.directory.models import Need, Service, ServiceStatus
 from koinotita.directory.plugins import service_figures
 from koinotita.directory.selectors import (
     SEARCH_LIMIT,
@@ -21,6 +24,8 @@ from koinotita.directory.selectors import (
     can_edit_directory,
     capacity_get,
     capacity_services_for,
+    change_reports_open,
+    editable_organisations,
     is_staff_of_a_centre,
     organisation_detail,
     protocol_centres_for,
@@ -28,6 +33,9 @@ from koinotita.directory.selectors import (
     protocol_list_for,
     service_detail,
     service_search,
+    services_to_verify,
+    uuid_or_404,
+    verification_due_before,
 )
 from koinotita.lib.forms import add_service_errors, flash_errors
 from koinotita.people.models import Category
@@ -57,6 +65,12 @@ def _search(request, *, public: bool):
         "needs": needs,
         "public": public,
     }
+    if not public and not request.headers.get("HX-Request"):
+        editable = editable_organisations(request.user)
+        if editable.exists():
+            context["to_verify"] = services_to_verify(
+                request.user, today=timezone.localdate()
+            ).count()
     template = "directory/_results.html" if request.headers.get("HX-Request") else None
     return render(request, template or "directory/search.html", context)
 
@@ -302,3 +316,110 @@ def service_capacity_delete_view(request, pk):
         raise Http404 from None
     messages.success(request, _("The capacity was removed."))
     return _capacity_back(service, request.POST.get("back", ""))
+
+
+# --- verification: the supervisors' list and the partners' monthly link ---------------------
+
+
+@login_required
+@require_GET
+def verification_list(request):
+    """Services in the user's part of the directory that nobody has verified for twelve
+    months, and the changes reported on them, each answered with one click."""
+    if not editable_organisations(request.user).exists():
+        raise PermissionDenied
+    today = timezone.localdate()
+    due = services_to_verify(request.user, today=today)
+    return render(
+        request,
+        "directory/verification_list.html",
+        {
+            "services": list(due[:200]),
+            "total": due.count(),
+            "reports": list(change_reports_open(request.user)[:200]),
+            "due_before": verification_due_before(today),
+            "corrects": is_administrator(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def verification_answer_view(request, pk):
+    """One click on the verification list: "still right" verifies the service today;
+    "changed" records what changed and opens the record to correct it."""
+    service = service_detail(pk)
+    if not can_edit_directory(request.user, service.organization):
+        raise Http404
+    try:
+        if request.POST.get("answer") == "changed":
+            services.service_change_report(
+                service=service,
+                actor=request.user,
+                note=request.POST.get("note", ""),
+                request=request,
+            )
+            if is_administrator(request.user):
+                messages.success(request, _("The change was recorded: correct the record now."))
+                return redirect("admin:directory_service_change", service.pk)
+            messages.success(
+                request,
+                _("The change was recorded: an administrator corrects the record."),
+            )
+            return redirect("directory-verification")
+        services.record_verify(record=service, actor=request.user, request=request)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+        return redirect("directory-verification")
+    done = _("«%(name)s» was marked as verified today.") % {"name": service.name}
+    messages.success(request, done)
+    return redirect("directory-verification")
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def verification_link(request, token: str):
+    """The partner's monthly confirmation, without an account: each of their services,
+    "still right" or "changed" (with what changed)."""
+    try:
+        vrequest = services.verification_resolve(token, request=request)
+    except services.VerificationLinkRefused:
+        return render(request, "directory/verification_refused.html", status=403)
+    status = 200
+    if request.method == "POST":
+        try:
+            service_pk = uuid_or_404(request.POST.get("service"))
+        except Http404:
+            service_pk = None
+        service = Service.objects.filter(
+            pk=service_pk, organization_id=vrequest.organization_id
+        ).first()
+        if service is None:
+            messages.error(request, _("Unknown service."))
+            status = 422
+        else:
+            try:
+                services.verification_answer(
+                    vrequest=vrequest,
+                    service=service,
+                    still_right=request.POST.get("answer") != "changed",
+                    note=request.POST.get("note", ""),
+                    request=request,
+                )
+            except services.VerificationLinkRefused:
+                return render(request, "directory/verification_refused.html", status=403)
+            except ValidationError as exc:
+                flash_errors(request, exc)
+                status = 422
+            else:
+                messages.success(request, _("Thank you: your answer was recorded."))
+                return redirect("directory-verification-link", token=token)
+    rows = Service.objects.filter(
+        organization_id=vrequest.organization_id, status=ServiceStatus.ACTIVE
+    ).order_by("name", "pk")
+    return render(
+        request,
+        "directory/verification_link.html",
+        {"vrequest": vrequest, "services": rows, "token": token},
+        status=status,
+    )

@@ -9,13 +9,21 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from koinotita.cases.reminders import register_reminder_section
-        from koinotita.directory.plugins import register_capacity_keeper, register_service_figures
+        from koinotita.directory.plugins import (
+            register_capacity_keeper,
+            register_service_figures,
+            register_verification_recipients,
+        )
         from koinotita.people.panels import register_person_panel
         from koinotita.people.personal_data import register_personal_data
         from koinotita.referrals.panels import PANELS
         from koinotita.referrals.privacy import PERSONAL_DATA
         from koinotita.referrals.reminders import SECTION
-        from koinotita.referrals.selectors import partner_organization_ids, service_outcomes
+        from koinotita.referrals.selectors import (
+            partner_organization_ids,
+            partners_to_ask,
+            service_outcomes,
+        )
 
         register_personal_data(PERSONAL_DATA)  # referrals: export and anonymisation
         for panel in PANELS:  # the person's referrals on their page
@@ -23,3 +31,4 @@ class ReferralsConfig(AppConfig):
         register_reminder_section(SECTION)  # overdue referrals in the daily e-mail
         register_capacity_keeper(partner_organization_ids)  # partners keep their capacity
         register_service_figures(service_outcomes)  # what referrals teach, per service
+        register_verification_recipients(partners_to_ask)  # partners confirm their services

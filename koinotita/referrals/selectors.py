@@ -266,6 +266,23 @@ def partner_organization_ids(user) -> list[int]:
     return list(cached)
 
 
+def partners_to_ask():
+    """(organisation id, user) for every active partner membership of an active partner:
+    who is asked each month to confirm the organisation's services in the directory."""
+    memberships = (
+        PartnerMembership.objects.filter(
+            is_active=True,
+            user__is_active=True,
+            user__role_assignments__role=Role.PARTNER,
+            user__role_assignments__is_active=True,
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("organization_id", "user_id")
+    )
+    return [(m.organization_id, m.user) for m in memberships]
+
+
 def is_partner(user) -> bool:
     return Role.PARTNER in scope_for(user).roles
 

@@ -203,6 +203,11 @@ WEB: dict[str, Route] = {
     "monitoring-participation-entry": personal(lambda r: {"pk": r.participation.pk}),
     "accounts-2fa-recovery": public(),
     "accounts-2fa-reset": centre(lambda r: {"pk": r.staff.pk}, reader="admin"),
+    "directory-verification": shared(reader=SUPERVISOR),
+    "directory-verification-answer": shared(lambda r: {"pk": r.service.pk}, reader=SUPERVISOR),
+    "directory-verification-link": public(
+        lambda r: {"token": "not-a-token"}, expect=frozenset({403})
+    ),
     "directory-organisation-detail": shared(lambda r: {"pk": r.organization.pk}),
     "directory-organisation-verify": shared(lambda r: {"pk": r.organization.pk}),
     "directory-protocol-list": centre(),

@@ -1,4 +1,6 @@
-"""`koinotita directory import FILE|DIR` and `koinotita directory export [--format] OUT`.
+"""`koinotita directory import FILE|DIR`, `koinotita directory export [--format] OUT` and
+`koinotita directory verification-mail [--dry-run]` (run it daily or monthly: each partner
+is asked once a month to confirm their organisation's services).
 
 Import reads HSDS 3.0 — JSON (a list of organisations or services, as in HSDS's examples)
 or the tabular form (a folder of CSV files with its datapackage.json) — all or nothing, and
@@ -14,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from koinotita.accounts.models import User
-from koinotita.directory.services import directory_export, directory_import
+from koinotita.directory.services import directory_export, directory_import, verification_mail
 
 SHOW = 200
 
@@ -56,6 +58,11 @@ class Command(BaseCommand):
         write.add_argument("out", type=Path, help="a .json file, or a folder for --format csv")
         write.add_argument("--format", choices=["json", "csv"], default="json")
         write.add_argument("--user", help="username of the one exporting (audited)")
+        mail = sub.add_parser(
+            "verification-mail",
+            help="ask each partner, once a month, to confirm their organisation's services",
+        )
+        mail.add_argument("--dry-run", action="store_true", help="count only: send nothing")
 
     def _user(self, username):
         if not username:
@@ -68,8 +75,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["action"] == "import":
             self._import(options)
+        elif options["action"] == "verification-mail":
+            self._verification_mail(options)
         else:
             self._export(options)
+
+    def _verification_mail(self, options):
+        report = verification_mail(dry_run=options["dry_run"])
+        verb = "would be sent" if options["dry_run"] else "sent"
+        self.stdout.write(
+            f"Verification e-mails {verb}: {report.sent}; asked this month already: "
+            f"{report.already}; partners without an e-mail: {report.without_email}; "
+            f"organisations without an active service: {report.without_services}."
+        )
 
     def _import(self, options):
         started = time.perf_counter()
