@@ -470,6 +470,11 @@ def referral_form_initial(referral: Referral) -> dict:
 # --- figures --------------------------------------------------------------------------------
 
 
+def median_days(hours: list[float]) -> float | None:
+    """The median of response times given in hours, in days to one decimal."""
+    return round(statistics.median(hours) / 24, 1) if hours else None
+
+
 @dataclass
 class FigureRow:
     key: tuple
@@ -483,9 +488,7 @@ class FigureRow:
 
     @property
     def median_response_days(self) -> float | None:
-        if not self.response_hours:
-            return None
-        return round(statistics.median(self.response_hours) / 24, 1)
+        return median_days(self.response_hours)
 
 
 def referral_figures_for(user, *, by: str = "organization", since: date | None = None):
@@ -557,7 +560,7 @@ class ServiceOutcome:
     def median_response_days(self) -> float | None:
         if self.suppressed or len(self.response_hours) < self.threshold:
             return None
-        return round(statistics.median(self.response_hours) / 24, 1)
+        return median_days(self.response_hours)
 
     @property
     def acceptance_rate(self) -> int | None:
