@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Household, Person
+from koinotita.programmes.models import Application
 
 
 class Domain(models.TextChoices):
@@ -454,6 +455,10 @@ class Task(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    # The application whose renewal this task is (cases.renewals keeps it with the approval).
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     title = models.CharField(_("task"), max_length=300)
     assignee = models.ForeignKey(

@@ -139,10 +139,12 @@ def application_get_for(user, pk: int, *, request=None, audit: bool = True) -> A
     return found
 
 
-def applications_needing_action_for(user, *, today: date, request=None) -> list[Application]:
+def applications_needing_action_for(
+    user, *, today: date, request=None, limit: int = 100
+) -> list[Application]:
     """The worker's applications with something to do: in preparation, documents asked for,
-    or an approval whose renewal is due within RENEWAL_NOTICE_DAYS (or past). One query;
-    the listing is audited with the persons it shows."""
+    or an approval whose renewal is due within RENEWAL_NOTICE_DAYS (or past). One query
+    (index programmes_application_staff); the listing is audited with the persons it shows."""
     soon = today + timedelta(days=RENEWAL_NOTICE_DAYS)
     found = list(
         application_list_for(user)
@@ -152,7 +154,7 @@ def applications_needing_action_for(user, *, today: date, request=None) -> list[
             | Q(state=Application.State.APPROVED, renewal_on__lte=soon)
         )
         .select_related("person", "programme")
-        .order_by("renewal_on", "created_at")[:100]
+        .order_by("renewal_on", "created_at")[:limit]
     )
     if found:
         audit_record(
@@ -163,6 +165,24 @@ def applications_needing_action_for(user, *, today: date, request=None) -> list[
             detail={"persons": sorted({a.person_id for a in found})},
         )
     return found
+
+
+HOME_APPLICATIONS = 8
+
+
+def applications_home_for(user, *, today: date, request=None) -> dict:
+    """The home page's "applications needing action": the first HOME_APPLICATIONS (renewals
+    soonest first), whether there are more, and the link to all. Nothing for a user who
+    keeps no applications. Two queries and one audit event, whatever the volume."""
+    found = applications_needing_action_for(
+        user, today=today, request=request, limit=HOME_APPLICATIONS + 1
+    )
+    if not found:
+        return {}
+    return {
+        "rows": [(a, renewal_is_due(a, today)) for a in found[:HOME_APPLICATIONS]],
+        "more": len(found) > HOME_APPLICATIONS,
+    }
 
 
 def renewal_is_due(application: Application, today: date) -> bool:

@@ -28,6 +28,7 @@ from koinotita.programmes.models import (
     ProgrammeDocument,
     ProgrammeVersion,
 )
+from koinotita.programmes.plugins import application_changed
 from koinotita.programmes.rules import Facts
 from koinotita.programmes.rules.minimum_income import CODE as MINIMUM_INCOME
 from koinotita.programmes.states import DECISIONS, next_state
@@ -269,6 +270,7 @@ def application_create(*, actor, person: Person, programme: Programme, request=N
     )
     _step(application, "create", actor)
     _audit(application, "created", actor, request, programme=programme.code)
+    application_changed(application=application, actor=actor)
     return application
 
 
@@ -367,6 +369,7 @@ def application_submit(
         ) from exc
     _step(application, "submit", actor, reference_number=reference_number, on=submitted_on)
     _audit(application, "submitted", actor, request, reference_number=reference_number)
+    application_changed(application=application, actor=actor)
     return application
 
 
@@ -428,6 +431,7 @@ def application_decide(
         renewal_on=application.renewal_on or "",
     )
     _audit(application, step, actor, request, state=after)
+    application_changed(application=application, actor=actor)
     return application
 
 
@@ -439,6 +443,7 @@ def application_end(*, actor, application: Application, request=None) -> Applica
     application.save(update_fields=["state", "updated_at"])
     _step(application, "end", actor)
     _audit(application, "ended", actor, request)
+    application_changed(application=application, actor=actor)
     return application
 
 

@@ -24,6 +24,7 @@ from koinotita.programmes.forms import (
     facts_from_forms,
     initial_from_facts,
 )
+from koinotita.programmes.plugins import application_panels
 from koinotita.programmes.states import steps_for
 
 
@@ -164,10 +165,11 @@ def application_create(request, person_pk: int):
     return render(request, "programmes/application_create.html", {"form": form, "person": person})
 
 
-def _detail_context(application, **forms) -> dict:
+def _detail_context(request, application, **forms) -> dict:
     steps = steps_for(application.state)
     context = {
         "application": application,
+        "panels": application_panels(request, application),
         "person": application.person,
         "steps": steps,
         "history": application.steps.select_related("actor"),
@@ -188,7 +190,9 @@ def _detail_context(application, **forms) -> dict:
 @require_GET
 def application_detail(request, pk: int):
     application = selectors.application_get_for(request.user, pk, request=request)
-    return render(request, "programmes/application_detail.html", _detail_context(application))
+    return render(
+        request, "programmes/application_detail.html", _detail_context(request, application)
+    )
 
 
 def _step_view(request, pk: int, form_class, form_name: str, call, done: str, **form_kwargs):
@@ -202,7 +206,7 @@ def _step_view(request, pk: int, form_class, form_name: str, call, done: str, **
         else:
             messages.success(request, done)
             return redirect("programmes-application-detail", pk=application.pk)
-    context = _detail_context(application, **{form_name: form})
+    context = _detail_context(request, application, **{form_name: form})
     return render(request, "programmes/application_detail.html", context, status=400)
 
 
@@ -278,8 +282,13 @@ def application_end(request, pk: int):
 @login_required
 @require_GET
 def applications_needing_action(request):
+    """The worker's applications needing action: a page, or the home page's section (htmx
+    fragment: the first few, with a link to all)."""
     _staff(request)
     today = timezone.localdate()
+    if request.headers.get("HX-Request"):
+        section = selectors.applications_home_for(request.user, today=today, request=request)
+        return render(request, "programmes/_home_applications.html", {"section": section})
     applications = selectors.applications_needing_action_for(
         request.user, today=today, request=request
     )

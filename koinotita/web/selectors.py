@@ -123,4 +123,6 @@ def home_for(user, request=None) -> dict:
         "actions": actions_for(user),
         "no_role": not assignments,
         **home_sections_for(user, request=request),
+        # Loaded after the page (htmx) from programmes' own view, within its own budget.
+        "applications_home": scope_for(user).has_any(Capability.PERSONAL_DATA),
     }

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from koinotita.cases.services import case_open
+from koinotita.programmes.conftest import catalogue, household  # noqa: F401  (fixtures of the renewal tests)
 from koinotita.testing.people import person_make
 from koinotita.testing.users import user_with_role
 
