@@ -4,6 +4,7 @@ ACTIONS = {
     "programme.saved": _("Changed a programme of the catalogue"),
     "programme.parameter_saved": _("Changed a programme's parameter"),
     "prescreening.created": _("Recorded a pre-screening of entitlements"),
+    "prescreening.checked": _("Checked a household's entitlements without saving"),
     "prescreening.read": _("Opened a pre-screening of entitlements"),
     "prescreening.printed": _("Printed a pre-screening of entitlements"),
     "application.created": _("Started an application"),

@@ -285,6 +285,10 @@ def _case_id(r):
     return {"case_id": r.case.pk}
 
 
+def _application_id(r):
+    return {"application_id": r.application.pk}
+
+
 def _operation_id(r):
     return {"operation_id": r.operation.pk}
 
@@ -431,6 +435,24 @@ API: dict[str, Route] = {
         lambda r: {"operation_id": r.operation.pk, "expenditure_id": r.expenditure.pk}
     ),
     "GET /api/v1/indicators": shared(reader=SUPERVISOR),
+    "GET /api/v1/programmes": public(),
+    "GET /api/v1/programmes/{code}": public(lambda r: {"code": r.programme.code}),
+    "POST /api/v1/prescreenings": personal(
+        reads=None,
+        body=lambda r: {"person_id": r.person.pk, "members": [{"age": 40}], "income_6m": "0"},
+    ),
+    "GET /api/v1/prescreenings/{prescreening_id}": personal(
+        lambda r: {"prescreening_id": r.prescreening.pk}
+    ),
+    "GET /api/v1/applications": personal(),
+    "POST /api/v1/applications": personal(
+        reads=None, body=lambda r: {"person_id": r.person.pk, "programme": r.programme.code}
+    ),
+    "GET /api/v1/applications/{application_id}": personal(_application_id),
+    "POST /api/v1/applications/{application_id}/documents": personal(_application_id),
+    "POST /api/v1/applications/{application_id}/submit": personal(_application_id),
+    "POST /api/v1/applications/{application_id}/decision": personal(_application_id),
+    "POST /api/v1/applications/{application_id}/end": personal(_application_id),
 }
 
 
