@@ -39,8 +39,17 @@ def renewal_title(application: Application) -> str:
         }
 
 
-def renewal_task_sync(*, application: Application, actor) -> None:
-    """Keep the one open renewal task of `application` with its state and renewal date."""
+def renewal_task_sync(*, application: Application, actor, moved_from: int | None = None) -> None:
+    """Keep the one open renewal task of `application` with its state and renewal date; an
+    application moved to another centre (a transfer) leaves its task at the old one
+    cancelled and gets a new one at its new centre."""
+    if moved_from is not None:
+        for task in Task.objects.filter(
+            centre_id=moved_from, application=application, status=Task.Status.OPEN
+        ):
+            task.status = Task.Status.CANCELLED
+            task.save(update_fields=["status"])
+            audit_record(action="task.status", actor=actor, obj=task, detail={"moved": True})
     open_tasks = Task.objects.filter(
         centre_id=application.centre_id, application=application, status=Task.Status.OPEN
     )

@@ -20,7 +20,9 @@ from django.template.loader import render_to_string
 @dataclass(frozen=True)
 class ApplicationFollower:
     name: str
-    changed: Callable[..., None]  # changed(application=…, actor=…)
+    # changed(application=…, actor=…, moved_from=None): moved_from is the centre an
+    # application left when its person was transferred.
+    changed: Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,9 @@ def register_application_panel(panel: ApplicationPanel) -> ApplicationPanel:
     return panel
 
 
-def application_changed(*, application, actor) -> None:
+def application_changed(*, application, actor, moved_from: int | None = None) -> None:
     for follower in _FOLLOWERS.values():
-        follower.changed(application=application, actor=actor)
+        follower.changed(application=application, actor=actor, moved_from=moved_from)
 
 
 def application_panels(request, application) -> list[str]:
