@@ -16,7 +16,8 @@ class ReferralsConfig(AppConfig):
         )
         from koinotita.people.panels import register_person_panel
         from koinotita.people.personal_data import register_personal_data
-        from koinotita.referrals.panels import PANELS
+        from koinotita.programmes.plugins import register_application_panel
+        from koinotita.referrals.panels import APPLICATION_PANEL, PANELS
         from koinotita.referrals.privacy import PERSONAL_DATA
         from koinotita.referrals.reminders import SECTION
         from koinotita.referrals.selectors import (
@@ -28,6 +29,7 @@ class ReferralsConfig(AppConfig):
         register_personal_data(PERSONAL_DATA)  # referrals: export and anonymisation
         for panel in PANELS:  # the person's referrals on their page
             register_person_panel(panel)
+        register_application_panel(APPLICATION_PANEL)  # refer an approved beneficiary
         register_reminder_section(SECTION)  # overdue referrals in the daily e-mail
         register_capacity_keeper(partner_organization_ids)  # partners keep their capacity
         register_service_figures(service_outcomes)  # what referrals teach, per service

@@ -40,11 +40,13 @@ from django.utils.translation import gettext
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.directory.models import Need
 from koinotita.directory.selectors import service_search
 from koinotita.lib.greek import fold
 from koinotita.organisations.models import Site
 from koinotita.people.models import Consent
 from koinotita.people.selectors import consents_in_force, persons_listed
+from koinotita.programmes.selectors import application_list_for
 from koinotita.referrals.models import (
     Attachment,
     Direction,
@@ -661,12 +663,37 @@ def outcome_label(outcome: ServiceOutcome | None) -> str:
 # --- small reads for the pages ------------------------------------------------------------
 
 
-def service_choices():
-    """Directory services a referral can be addressed to (read-only use of the directory)."""
+def service_choices(need: str = ""):
+    """Directory services a referral can be addressed to (read-only use of the directory),
+    those meeting `need` only if one is given."""
 
-    return service_search(accepting_referrals=True, limit=None).order_by(
-        "organization__name", "name", "pk"
-    )
+    found = service_search(accepting_referrals=True, limit=None)
+    if need:
+        found = found.filter(needs_key__contains=f" {need} ")
+    return found.order_by("organization__name", "name", "pk")
+
+
+def referral_prefill(user, person, *, application_pk: str, need: str) -> dict:
+    """What a referral from an application starts with: for the application's own person,
+    the reason naming the programme, the application and the need; and the need's services.
+    Anything that does not fit (another person's application, an unknown need) is ignored."""
+    need = need if need in Need.values else ""
+    application = None
+    if application_pk.isdigit():
+        application = (
+            application_list_for(user)
+            .filter(pk=int(application_pk), person=person)
+            .select_related("programme")
+            .first()
+        )
+    if application is None:
+        return {"need": need, "initial": {}}
+    reason = gettext(
+        "Social inclusion of a beneficiary of %(programme)s (application #%(number)d)"
+    ) % {"programme": application.programme.label, "number": application.pk}
+    if need:
+        reason += f": {Need(need).label}"
+    return {"need": need, "initial": {"reason": reason}, "application": application}
 
 
 def shared_labels(referral: Referral) -> list[str]:

@@ -72,11 +72,19 @@ def referral_new(request, person_pk: int):
     person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     _require_case_files(request.user)
     case = _case_for(request, person)
+    # From an application's page: the reason names it, the services are those of the need.
+    prefill = selectors.referral_prefill(
+        request.user,
+        person,
+        application_pk=request.GET.get("application", ""),
+        need=request.GET.get("need", ""),
+    )
     form = ReferralForm(
         request.POST or None,
-        services=selectors.service_choices(),
+        services=selectors.service_choices(prefill["need"]),
         consented=selectors.consent_names(person),
         outcomes=selectors.service_outcomes(None),
+        initial=prefill["initial"],
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
