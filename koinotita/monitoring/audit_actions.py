@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
+    "programme.figures_exported": _("Exported the figures of the help with programmes"),
     "participation.entered": _("Recorded a participant's entry"),
     "participation.updated": _("Changed a participation record"),
     "participation.exited": _("Recorded a participant's exit"),

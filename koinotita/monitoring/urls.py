@@ -27,6 +27,12 @@ urlpatterns = [
         name="monitoring-participation-followup",
     ),
     path("reports/", views.report, name="monitoring-report"),
+    path("programmes/", views.programme_figures, name="monitoring-programme-figures"),
+    path(
+        "programmes/figures.<slug:fmt>",
+        views.programme_figures_export,
+        name="monitoring-programme-figures-export",
+    ),
     path("reports/submit/", views.report_submit, name="monitoring-report-submit"),
     path("submissions/", views.submission_list, name="monitoring-submission-list"),
     path("submissions/<int:pk>/", views.submission_detail, name="monitoring-submission-detail"),

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
+from koinotita.audit.services import audit_record
 from koinotita.lib import uploads
 from koinotita.lib.forms import add_service_errors
 from koinotita.monitoring import services
@@ -29,6 +30,8 @@ from koinotita.monitoring.forms import (
 from koinotita.monitoring.imports import COLUMNS, ImportFileError
 from koinotita.monitoring.imports import participation_import as import_file
 from koinotita.monitoring.indicators import indicator_set
+from koinotita.monitoring.programme_figures import FORMATS as PROGRAMME_FORMATS
+from koinotita.monitoring.programme_figures import programme_figures_file, programme_figures_for
 from koinotita.monitoring.quality import quality_report_for
 from koinotita.monitoring.reports import Report, report_build, report_for_viewer
 from koinotita.monitoring.selectors import (
@@ -394,3 +397,31 @@ def dashboard(request):
         "monitoring/dashboard.html",
         {"board": board, "scopes": scopes, "spec": spec, "report_scope": report_scope},
     )
+
+
+@require_GET
+@login_required
+def programme_figures(request):
+    _require_any(request.user, Capability.AGGREGATES)
+    figures = programme_figures_for(request.user)
+    return render(request, "monitoring/programme_figures.html", {"figures": figures})
+
+
+@require_GET
+@login_required
+def programme_figures_export(request, fmt: str):
+    _require_any(request.user, Capability.AGGREGATES)
+    if fmt not in PROGRAMME_FORMATS:
+        raise Http404
+    content, content_type, filename = programme_figures_file(
+        programme_figures_for(request.user), fmt
+    )
+    audit_record(
+        action="programme.figures_exported",
+        actor=request.user,
+        request=request,
+        detail={"format": fmt},
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,10 +1,11 @@
 """Reads of the programmes app. The catalogue is public reference data; pre-screenings and
 applications are personal data, read through the centre scope and audited."""
 
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from koinotita.accounts.scoping import Capability, restrict
@@ -227,3 +228,34 @@ def results_for_display(results: list[dict]) -> list[dict]:
             }
         )
     return shown
+
+
+# --- Figures (aggregates; monitoring suppresses and shows them) ---------------------------
+
+
+def programme_figure_counts(centre_ids: list[int]) -> dict:
+    """The raw counts of the figures over `centre_ids`: applications by programme and state
+    (one GROUP BY), pre-screenings by programme and verdict (over the stored results), and
+    each submitted application's person, programme and dates (for the medians)."""
+    applications = Counter()
+    for row in (
+        Application.objects.filter(centre_id__in=centre_ids)
+        .values("programme__code", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        applications[(row["programme__code"], row["state"])] = row["n"]
+    verdicts = Counter()
+    for results in (
+        Prescreening.objects.filter(centre_id__in=centre_ids)
+        .values_list("results", flat=True)
+        .iterator(chunk_size=2000)
+    ):
+        for result in results:
+            verdicts[(result["programme"], result["verdict"])] += 1
+    submitted = list(
+        Application.objects.filter(centre_id__in=centre_ids, submitted_on__isnull=False)
+        .values_list("centre_id", "person_id", "programme__code", "submitted_on", "decision_on")
+        .order_by()
+    )
+    return {"applications": applications, "verdicts": verdicts, "submitted": submitted}

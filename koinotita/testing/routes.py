@@ -270,6 +270,8 @@ WEB: dict[str, Route] = {
     "monitoring-participation-exit": personal(lambda r: {"pk": r.participation.pk}),
     "monitoring-participation-followup": personal(lambda r: {"pk": r.participation.pk}),
     "monitoring-report": shared(reader=SUPERVISOR),
+    "monitoring-programme-figures": shared(reader=SUPERVISOR),
+    "monitoring-programme-figures-export": shared(lambda r: {"fmt": "csv"}, SUPERVISOR),
     "monitoring-report-submit": centre(),
     "monitoring-submission-list": centre(),
     "monitoring-submission-detail": monitored(lambda r: {"pk": r.submission.pk}),
