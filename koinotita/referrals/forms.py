@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koinotita.referrals.models import State, Urgency
 from koinotita.referrals.rules import shareable_choices
-from koinotita.referrals.selectors import names_match, outcome_label
+from koinotita.referrals.selectors import consent_covers, outcome_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,7 +21,7 @@ class ServiceChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         label = f"{obj.name} — {obj.organization.name}"
-        if names_match(obj.organization, self.consented):
+        if consent_covers(obj.organization, self.consented):
             mark = _("consent recorded")
             label = f"{label} ({mark})"
         if self.outcomes is not None:

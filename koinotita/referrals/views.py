@@ -75,7 +75,7 @@ def referral_new(request, person_pk: int):
     form = ReferralForm(
         request.POST or None,
         services=selectors.service_choices(),
-        consented=selectors.consent_names(person),
+        consented=selectors.consent_keys(person),
         outcomes=selectors.service_outcomes(None),
     )
     if request.method == "POST" and form.is_valid():
@@ -127,7 +127,7 @@ def referral_edit(request, pk: int):
     form = ReferralForm(
         request.POST or None,
         services=selectors.service_choices(),
-        consented=selectors.consent_names(person),
+        consented=selectors.consent_keys(person),
         outcomes=selectors.service_outcomes(None),
         initial=selectors.referral_form_initial(referral),
     )
