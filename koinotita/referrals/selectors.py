@@ -40,7 +40,9 @@ from django.utils.translation import gettext
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.directory.models import Organization
 from koinotita.directory.selectors import service_search
+from koinotita.lib.greek import sort_key
 from koinotita.organisations.models import Site
 from koinotita.people.models import Consent
 from koinotita.people.selectors import consents_in_force, persons_listed
@@ -693,3 +695,36 @@ def inbox_row(referral: Referral) -> dict:
         "sent_at": referral.sent_at,
         "response_due": referral.response_due,
     }
+
+
+# --- the partner's home ---------------------------------------------------------------------
+
+
+def partner_home_for(user) -> list[dict]:
+    """Per organisation the partner answers for: its name, how many referrals wait for its
+    answer and how many accepted ones wait for their outcome (counts only, no person)."""
+    ids = partner_organization_ids(user)
+    if not ids:
+        return []
+    counts = (
+        referral_inbox_for(user)
+        .order_by()
+        .values("organization_id")
+        .annotate(
+            waiting=Count("pk", filter=Q(state__in=AWAITING_ANSWER)),
+            to_report=Count("pk", filter=Q(state=State.ACCEPTED)),
+        )
+    )
+    by_org = {c["organization_id"]: c for c in counts}
+    names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return sorted(
+        (
+            {
+                "name": names.get(pk, ""),
+                "waiting": by_org.get(pk, {}).get("waiting", 0),
+                "to_report": by_org.get(pk, {}).get("to_report", 0),
+            }
+            for pk in ids
+        ),
+        key=lambda row: sort_key(row["name"]),
+    )

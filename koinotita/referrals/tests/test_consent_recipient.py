@@ -145,3 +145,14 @@ def test_free_text_consents_are_matched_by_the_migration_or_marked_unmatched(
         reverse("people-person-detail", args=[person.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "not matched to the directory" in page.content.decode()
+
+
+def test_the_partner_home_counts_the_waiting_referrals_and_names_the_organisation(
+    pat_member, client_for, sent, org
+):
+    html = client_for(pat_member).get(reverse("web-home")).content.decode()
+    assert "Παραπομπές προς τον φορέα σας" in html
+    assert f'<p class="card-title">{org.name}</p>' in html
+    assert "1 παραπομπή περιμένει την απάντησή σας" in html
+    roles = html[html.index('id="my-roles"') :]
+    assert org.name in roles and "Κέντρο Κοινότητας" not in roles
