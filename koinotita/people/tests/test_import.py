@@ -687,22 +687,3 @@ def test_supervisor_home_offers_the_import(sam, alice, client_for):
     url = reverse("people-import-upload")
     assert url in [a.url for a in client_for(sam).get("/").context["actions"]]
     assert url not in [a.url for a in client_for(alice).get("/").context["actions"]]
-
-
-def test_consents_to_share_name_organisations_of_the_directory(sam, network):
-    # import on use: the directory sits above people; only this test needs an organisation.
-    from koinotita.directory.models import Organization
-
-    org = Organization.objects.create(
-        name="Κέντρο Ψυχικής Υγείας Καστοριάς", alternate_name="ΚΨΥ Καστοριάς", description="."
-    )
-    header = [*HEADER, "Διαβίβαση σε"]
-    rows = [
-        eleni(**{"Διαβίβαση σε": "κψυ καστοριας"}),
-        nikos(**{"Διαβίβαση σε": "Φορέας που δεν υπάρχει"}),
-    ]
-    report = run(sam, network["kastoria"], csv_bytes(rows, header=header), partial=True)
-    assert [r.line for r in report.rejected] == [3]
-    assert "Φορέας που δεν υπάρχει" in report.rejected[0].reason
-    shared = Consent.objects.get(person__given_name="Ελένη", purpose="referral")
-    assert shared.recipient_key == str(org.pk) and shared.partner == org.name

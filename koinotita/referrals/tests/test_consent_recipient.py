@@ -12,6 +12,7 @@ from django.urls import reverse
 from koinotita.directory.models import Organization
 from koinotita.people.models import Consent
 from koinotita.people.services import consent_record
+from koinotita.people.tests.test_import import HEADER, csv_bytes, eleni, nikos, run
 from koinotita.referrals.models import State
 from koinotita.referrals.services import referral_send
 from koinotita.referrals.tests.test_api import api
@@ -156,3 +157,19 @@ def test_the_partner_home_counts_the_waiting_referrals_and_names_the_organisatio
     assert "1 παραπομπή περιμένει την απάντησή σας" in html
     roles = html[html.index('id="my-roles"') :]
     assert org.name in roles and "Κέντρο Κοινότητας" not in roles
+
+
+def test_an_import_names_the_recipients_of_its_consents_from_the_directory(sam, network):
+    org = Organization.objects.create(
+        name="Κέντρο Ψυχικής Υγείας Καστοριάς", alternate_name="ΚΨΥ Καστοριάς", description="."
+    )
+    header = [*HEADER, "Διαβίβαση σε"]
+    rows = [
+        eleni(**{"Διαβίβαση σε": "κψυ καστοριας"}),
+        nikos(**{"Διαβίβαση σε": "Φορέας που δεν υπάρχει"}),
+    ]
+    report = run(sam, network["kastoria"], csv_bytes(rows, header=header), partial=True)
+    assert [r.line for r in report.rejected] == [3]
+    assert "Φορέας που δεν υπάρχει" in report.rejected[0].reason
+    shared = Consent.objects.get(person__given_name="Ελένη", purpose="referral")
+    assert shared.recipient_key == str(org.pk) and shared.partner == org.name
