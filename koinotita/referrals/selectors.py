@@ -654,12 +654,13 @@ def outcome_label(outcome: ServiceOutcome | None) -> str:
 # --- small reads for the pages ------------------------------------------------------------
 
 
-def service_choices():
-    """Directory services a referral can be addressed to (read-only use of the directory)."""
+def service_choices(*, municipality=None, need: str = ""):
+    """Directory services a referral can be addressed to (read-only use of the directory):
+    those serving `municipality` (the person's, on the form) for `need`, when given."""
 
-    return service_search(accepting_referrals=True, limit=None).order_by(
-        "organization__name", "name", "pk"
-    )
+    return service_search(
+        accepting_referrals=True, limit=None, municipality=municipality, need=need
+    ).order_by("organization__name", "name", "pk")
 
 
 def shared_labels(referral: Referral) -> list[str]:

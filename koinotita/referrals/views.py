@@ -16,7 +16,14 @@ from koinotita.cases.selectors import case_get_for
 from koinotita.lib.forms import add_service_errors
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import exports, selectors, services
-from koinotita.referrals.forms import AttachmentForm, IncomingForm, LinkForm, ReferralForm, StepForm
+from koinotita.referrals.forms import (
+    AttachmentForm,
+    IncomingForm,
+    LinkForm,
+    ReferralForm,
+    ServiceFilterForm,
+    StepForm,
+)
 from koinotita.referrals.models import Direction, State, Via
 from koinotita.referrals.rules import is_open, steps_for
 
@@ -72,9 +79,16 @@ def referral_new(request, person_pk: int):
     person = person_get_for(request.user, person_pk, request=request, audit=request.method == "GET")
     _require_case_files(request.user)
     case = _case_for(request, person)
+    narrow = ServiceFilterForm(request.GET or None)
+    need = everywhere = ""
+    if narrow.is_valid():
+        need, everywhere = narrow.cleaned_data["need"], narrow.cleaned_data["everywhere"]
+    where = None if everywhere else person.residence_municipality
     form = ReferralForm(
         request.POST or None,
-        services=selectors.service_choices(),
+        services=selectors.service_choices(
+            municipality=where, need="" if request.method == "POST" else need
+        ),
         consented=selectors.consent_keys(person),
         outcomes=selectors.service_outcomes(None),
     )
@@ -101,6 +115,7 @@ def referral_new(request, person_pk: int):
             return redirect("referrals-referral-detail", pk=referral.pk)
     context = {
         "form": form,
+        "narrow": narrow,
         "person": person,
         "case": case,
         "consents": selectors.referral_consents(person),

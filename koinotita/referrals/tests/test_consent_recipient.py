@@ -2,6 +2,7 @@
 by the organisation's identity, never by how its name was typed (issue 14, blocker 1)."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from koinotita.directory.models import Organization
+from koinotita.lib.greek import sort_key
 from koinotita.people.models import Consent
 from koinotita.people.services import consent_record
 from koinotita.people.tests.test_import import HEADER, csv_bytes, eleni, nikos, run
@@ -173,3 +175,28 @@ def test_an_import_names_the_recipients_of_its_consents_from_the_directory(sam, 
     assert "Φορέας που δεν υπάρχει" in report.rejected[0].reason
     shared = Consent.objects.get(person__given_name="Ελένη", purpose="referral")
     assert shared.recipient_key == str(org.pk) and shared.partner == org.name
+
+
+def test_the_referral_page_names_the_referring_worker_and_the_centres_phone_and_email(
+    alice, client_for, sent
+):
+    centre = sent.centre
+    centre.phone, centre.email = "2467 0 12345", "kk@kastoria.example.gr"
+    centre.save(update_fields=["phone", "email"])
+    html = client_for(alice).get(reverse("referrals-referral-detail", args=[sent.pk])).content
+    html = html.decode()
+    assert "Επαγγελματίας που παραπέμπει" in html
+    assert (alice.get_full_name() or alice.username) in html
+    assert "2467 0 12345" in html and "kk@kastoria.example.gr" in html
+
+
+def test_the_service_picker_keeps_the_persons_municipality_and_need(
+    alice, client_for, person, service, other_service
+):
+    url = reverse("referrals-referral-new", args=[person.pk])
+    page = client_for(alice).get(url + "?need=employment&everywhere=on").content.decode()
+    assert 'name="need"' in page and 'name="everywhere"' in page
+    select = page.split('<select name="service"')[1].split("</select>")[0]
+    labels = re.findall(r'<option value="[^"]+"[^>]*>([^<]*)</option>', select)
+    assert len(labels) == 2  # every service, since "everywhere" was asked for
+    assert labels == sorted(labels, key=lambda t: sort_key(t))
