@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koinotita.cases.models import (
+    NOTE_LEVEL_HELP,
     Case,
     ClosureRequest,
     Domain,
@@ -167,7 +168,9 @@ class SessionForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     note_level = forms.ChoiceField(
-        label=_("Confidentiality of the note"), choices=Note.Level.choices
+        label=_("Confidentiality of the note"),
+        choices=Note.Level.choices,
+        help_text=NOTE_LEVEL_HELP,
     )
 
     def __init__(self, *args, persons, **kwargs):
@@ -178,7 +181,9 @@ class SessionForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
-    level = forms.ChoiceField(label=_("Confidentiality"), choices=Note.Level.choices)
+    level = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Note.Level.choices, help_text=NOTE_LEVEL_HELP
+    )
 
 
 class ReasonForm(forms.Form):

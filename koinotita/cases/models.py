@@ -9,6 +9,7 @@ No business rule lives here: writes are in `services.py`, reads in `selectors.py
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Household, Person
@@ -197,7 +198,7 @@ class CaseEvent(models.Model):
         TASK = "task", _("Task")
         CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
         CLOSURE_REJECTED = "closure_rejected", _("Closure request rejected")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("case event", "Closed")
         REOPENED = "reopened", _("Reopened")
         TRANSFER = "transfer", _("Transfer")
 
@@ -220,6 +221,24 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def from_label(self) -> str:
+        """The status before, in words («Ανοιχτή»), or "" when the event has none."""
+        return _status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(code: str) -> str:
+    if not code:
+        return ""
+    try:
+        return str(Case.Status(code).label)
+    except ValueError:
+        return code
 
 
 class Assessment(models.Model):
@@ -380,10 +399,25 @@ class SessionParticipant(models.Model):
 
 
 class Note(models.Model):
+    # The labels say what cases.selectors.note_access does: restricted and clinical notes are
+    # read by their author, and by a supervisor only through break-glass (a written reason,
+    # audited and shown to the author); clinical marks professional secrecy, in the export too.
     class Level(models.TextChoices):
-        TEAM = "team", _("Team (the case team and supervisor)")
-        RESTRICTED = "restricted", _("Restricted (author and supervisor)")
-        CLINICAL = "clinical", _("Clinical (author only)")
+        TEAM = "team", _("Team: the case team and the supervisor read it")
+        RESTRICTED = (
+            "restricted",
+            _(
+                "Restricted: the author reads it; the supervisor only by opening it with a written "
+                "reason"
+            ),
+        )
+        CLINICAL = (
+            "clinical",
+            _(
+                "Clinical (professional secrecy): the author reads it; the supervisor only by "
+                "opening it with a written reason"
+            ),
+        )
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
@@ -404,6 +438,28 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Note')} #{self.pk}"
+
+    @property
+    def level_name(self) -> str:
+        """The level in one word, for the badge beside the note."""
+        return str(NOTE_LEVEL_NAMES[self.level])
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.level != self.Level.TEAM
+
+
+NOTE_LEVEL_NAMES = {
+    Note.Level.TEAM: _("Team note"),
+    Note.Level.RESTRICTED: _("Restricted note"),
+    Note.Level.CLINICAL: _("Clinical note"),
+}
+NOTE_LEVEL_HELP = _(
+    "A team note is read by the case team and the supervisor. A restricted or a clinical note "
+    "is read only by its author: the supervisor sees that it exists and can open it only by "
+    "writing a reason, which is recorded in the audit trail and shown to the author; other "
+    "caseworkers and mediators never see it. Clinical also marks it as professional secrecy."
+)
 
 
 class NoteAccess(models.Model):

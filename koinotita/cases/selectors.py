@@ -725,10 +725,11 @@ def caseworker_home(user, *, request=None) -> dict:
         )
         for r in case_arms[0].union(*case_arms[1:], tasks, appointments, all=True)
     ]
-    my_cases = sorted(
-        (r for r in rows if r.kind == 0),
-        key=lambda r: (PRIORITY_RANK.get(r.extra, 9), r.day, r.pk),
-    )[:HOME_CASES]
+    # A case the worker leads and is also a team member of comes from two arms: once.
+    case_rows = list({r.pk: r for r in rows if r.kind == 0}.values())
+    my_cases = sorted(case_rows, key=lambda r: (PRIORITY_RANK.get(r.extra, 9), r.day, r.pk))[
+        :HOME_CASES
+    ]
     my_tasks_due = sorted((r for r in rows if r.kind == 1), key=lambda r: (r.day, r.pk))
     more_tasks = len(my_tasks_due) > HOME_TASKS
     my_tasks_due = my_tasks_due[:HOME_TASKS]
@@ -750,7 +751,7 @@ def caseworker_home(user, *, request=None) -> dict:
         "appointments": my_appointments,
         "today": today,
         "overdue_count": sum(1 for t in my_tasks_due if t.day < today),
-        "more_cases": sum(1 for r in rows if r.kind == 0) > HOME_CASES,
+        "more_cases": len(case_rows) > HOME_CASES,
         "more_tasks": more_tasks,
         "shown": HOME_TASKS,
     }

@@ -242,7 +242,7 @@ def demo_referrals_ensure() -> int:
                     actor=staff,
                     person=person,
                     purpose="referral",
-                    partner=str(service.organization.name),
+                    recipient_key=str(service.organization_id),
                     given_on=timezone.localdate() - timedelta(days=plan.created),
                 )
             case = cases.get(case_of.get(person.pk))

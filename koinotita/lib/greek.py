@@ -137,3 +137,10 @@ def has_mixed_scripts(word: str) -> bool:
         greek |= name.startswith("GREEK")
         latin |= name.startswith("LATIN")
     return greek and latin
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Greek dictionary order: letters compared without accents, diaeresis or case (so
+    «Αλμυρός» comes before «Άργος Ορεστικό»), the text as written breaking ties. A plain
+    `sorted()` or a database ORDER BY puts every accented capital after the whole alphabet."""
+    return fold(text), text

@@ -98,6 +98,9 @@ class ConsentOut(Schema):
     id: int
     purpose: str
     partner: str
+    recipient_id: str = Field(
+        "", description="the directory organisation (HSDS id) a consent to share names"
+    )
     given_on: date
     taken_by: str = Field(..., alias="recorded_by.username")
     note: str
@@ -109,7 +112,16 @@ class ConsentOut(Schema):
 class ConsentIn(Schema):
     purpose: Consent.Purpose
     given_on: date
-    partner: str = ""
+    recipient_id: str = Field(
+        "",
+        description="for purpose `referral`: the directory organisation (HSDS id) the person "
+        "agreed to share with; the consent covers all its services",
+    )
+    partner: str = Field(
+        "",
+        description="instead of recipient_id: the name of exactly one organisation of the "
+        "directory",
+    )
     note: str = ""
 
 
@@ -248,6 +260,7 @@ def _consent_out(consent: Consent) -> dict:
         "id": consent.pk,
         "purpose": consent.purpose,
         "partner": consent.partner,
+        "recipient_id": consent.recipient_key,
         "given_on": consent.given_on,
         "recorded_by.username": consent.recorded_by.username,
         "note": consent.note,
@@ -281,6 +294,7 @@ def consent_create(request, person_id: int, payload: ConsentIn):
             purpose=payload.purpose,
             given_on=payload.given_on,
             partner=payload.partner,
+            recipient_key=payload.recipient_id,
             note=payload.note,
             request=request,
         )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koinotita.people.fields import CATEGORIES, fieldsets, typed
 from koinotita.people.models import Category, Consent, Person, Relationship
+from koinotita.people.recipients import recipient_choices
 
 
 class PersonForm(forms.ModelForm):
@@ -67,8 +68,13 @@ class PersonForm(forms.ModelForm):
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
-    partner = forms.CharField(
-        label=_("Partner organisation (for referrals)"), required=False, max_length=200
+    recipient_key = forms.ChoiceField(
+        label=_("Recipient (for a referral)"),
+        required=False,
+        help_text=_(
+            "The organisation of the directory the person agreed to share with; the consent "
+            "covers all its services."
+        ),
     )
     given_on = forms.DateField(
         label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -79,6 +85,9 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("given_on", timezone.localdate())
         self.initial.setdefault("purpose", Consent.Purpose.REGISTRATION)
+        self.fields["recipient_key"].choices = [("", "—")] + [
+            (r.key, r.name) for r in recipient_choices()
+        ]
 
 
 class ConsentWithdrawForm(forms.Form):

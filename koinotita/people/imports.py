@@ -53,6 +53,9 @@ Email                  email
 Συγκατάθεση έλαβε      consent_taken_by     user name of the staff member who took
                                             it (the importing user when empty)
 Άλλες συγκαταθέσεις    consent_purposes     also consented to: SMS, e-mail
+Διαβίβαση σε           consent_recipients   consented to sharing for referrals with
+                                            these organisations of the directory
+                                            (name or id, separated by «|»)
 =====================  ===================  ====================================
 """
 
@@ -88,6 +91,7 @@ from koinotita.organisations.models import Municipality
 from koinotita.people import fields as person_fields
 from koinotita.people import identifiers
 from koinotita.people.models import Consent, IdDocument, Person, Sex
+from koinotita.people.recipients import Recipient, recipient_find
 from koinotita.people.selectors import person_list_for
 from koinotita.people.services import person_clean
 
@@ -126,6 +130,13 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("consent_taken_by", "Συγκατάθεση έλαβε", "consent_taken_by", False, ("taken by",)),
     Column("consent_purposes", "Άλλες συγκαταθέσεις", "consent_purposes", False, ("purposes",)),
+    Column(
+        "consent_recipients",
+        "Διαβίβαση σε",
+        "consent_recipients",
+        False,
+        ("Συγκατάθεση διαβίβασης σε", "share with", "recipients"),
+    ),
 )
 _FIELD_TO_COLUMN = {c.field: c.key for c in COLUMNS}
 
@@ -205,6 +216,7 @@ class RowConsent:
     given_on: dt.date
     taken_by_id: int
     purposes: list[str]
+    recipients: tuple[Recipient, ...] = ()
 
 
 @dataclass
@@ -552,6 +564,7 @@ class _Lookups:
 
     def __init__(self, centre_id: int | None = None):
         self.purposes = {w: code for code, words in _PURPOSE_WORDS.items() for w in words}
+        self.recipients: dict[str, Recipient | None] = {}
         self.takers: dict[str, int] = {}
         if centre_id is not None:
             takers = staff_holding([centre_id], Capability.PERSONAL_DATA)
@@ -711,9 +724,31 @@ def _consent(row: Row, lookups: _Lookups, actor) -> tuple[RowConsent | None, dic
             ) % {"value": word.strip()}
             break
         purposes.add(purpose)
+    recipients: list[Recipient] = []
+    for name in re.split(r"[|\n]", _text(values, "consent_recipients")):
+        name = " ".join(name.split())
+        if not name:
+            continue
+        if name not in lookups.recipients:
+            lookups.recipients[name] = recipient_find(name)
+        recipient = lookups.recipients[name]
+        if recipient is None:
+            errors["consent_recipients"] = _(
+                "«%(value)s» is not the name of one organisation of the directory of services: "
+                "write its name as the directory has it (or its id), separated by «|»."
+            ) % {"value": name}
+            break
+        if recipient not in recipients:
+            recipients.append(recipient)
     if errors:
         return None, errors
-    return RowConsent(given_on=given_on, taken_by_id=taken_by, purposes=sorted(purposes)), {}
+    consent = RowConsent(
+        given_on=given_on,
+        taken_by_id=taken_by,
+        purposes=sorted(purposes),
+        recipients=tuple(recipients),
+    )
+    return consent, {}
 
 
 # --- Validation -----------------------------------------------------------------------
@@ -1117,6 +1152,18 @@ def person_import(
             )
             for person in persons
             for purpose in person.import_consent.purposes
+        ] + [
+            Consent(
+                centre_id=centre.pk,
+                person=person,
+                purpose=Consent.Purpose.REFERRAL_SHARING,
+                partner=recipient.name[:200],
+                recipient_key=recipient.key,
+                given_on=person.import_consent.given_on,
+                recorded_by_id=person.import_consent.taken_by_id,
+            )
+            for person in persons
+            for recipient in person.import_consent.recipients
         ]
         Consent.objects.bulk_create(consents, batch_size=WRITE_BATCH)
         report.consents += len(consents)

@@ -202,6 +202,9 @@ class Consent(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     partner = models.CharField(_("partner organisation"), max_length=200, blank=True)
+    # The directory organisation a consent to share names (people.recipients); blank on a
+    # referral consent whose free-text partner matched no organisation.
+    recipient_key = models.CharField(_("recipient in the directory"), max_length=64, blank=True)
     given_on = models.DateField(_("given on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -221,6 +224,11 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.given_on})"
+
+    @property
+    def recipient_unmatched(self) -> bool:
+        """A consent to share whose recipient is a name the directory does not know."""
+        return self.purpose == self.Purpose.REFERRAL_SHARING and not self.recipient_key
 
 
 class PersonMerge(models.Model):

@@ -17,6 +17,7 @@ from koinotita.people import fields as person_fields
 from koinotita.people import identifiers
 from koinotita.people.models import Category, Consent, Household, IdDocument, Person, Relationship
 from koinotita.people.personal_data import personal_data_contracts
+from koinotita.people.recipients import Recipient, recipient_find, recipient_get
 from koinotita.people.selectors import person_list_for
 
 NAME_FIELDS = ("given_name", "family_name", "father_name", "mother_name")
@@ -314,13 +315,15 @@ def consent_record(
     purpose: str,
     given_on: date,
     partner: str = "",
+    recipient_key: str = "",
     note: str = "",
     taken_by=None,
     request=None,
 ) -> Consent:
     """Record that `person` consented to `purpose` on `given_on`; `taken_by` is the staff
     member who took the consent (the actor by default), who must work at the person's
-    centre."""
+    centre. A consent to share names its recipient from the directory: by `recipient_key`,
+    or by `partner`, the name (or id) of exactly one organisation of the directory."""
     _require_personal_access(actor, person.centre_id)
     if taken_by is not None and taken_by != actor:
         _require_taker(taken_by, person.centre_id)
@@ -329,12 +332,12 @@ def consent_record(
         person=person,
         purpose=purpose,
         given_on=given_on,
-        partner=partner.strip(),
         note=note.strip(),
         recorded_by=taken_by or actor,
     )
-    if purpose == Consent.Purpose.REFERRAL_SHARING and not consent.partner:
-        raise ValidationError({"partner": [_("Name the partner the person agreed to share with.")]})
+    if purpose == Consent.Purpose.REFERRAL_SHARING:
+        recipient = _consent_recipient(recipient_key=recipient_key, partner=partner)
+        consent.recipient_key, consent.partner = recipient.key, recipient.name[:200]
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": [_("The date is in the future.")]})
     consent.full_clean()
@@ -347,6 +350,49 @@ def consent_record(
         detail={"person": person.pk, "purpose": purpose},
     )
     return consent
+
+
+def _consent_recipient(*, recipient_key: str, partner: str) -> Recipient:
+    """The directory organisation a consent to share names, or a ValidationError that says
+    how to name it."""
+    key, name = str(recipient_key or "").strip(), " ".join(str(partner or "").split())
+    if key:
+        recipient = recipient_get(key)
+        if recipient is None:
+            raise ValidationError(
+                {
+                    "recipient_key": [
+                        _(
+                            "«%(value)s» is not the id of an organisation of the directory of "
+                            "services."
+                        )
+                        % {"value": key}
+                    ]
+                }
+            )
+        return recipient
+    if not name:
+        raise ValidationError(
+            {
+                "partner": [
+                    _("Choose from the directory the organisation the person agreed to share with.")
+                ]
+            }
+        )
+    recipient = recipient_find(name)
+    if recipient is None:
+        raise ValidationError(
+            {
+                "partner": [
+                    _(
+                        "«%(value)s» is not the name of one organisation of the directory of "
+                        "services: choose it from the directory (or give its id)."
+                    )
+                    % {"value": name}
+                ]
+            }
+        )
+    return recipient
 
 
 def _require_taker(user, centre_id: int) -> None:

@@ -125,7 +125,9 @@ def person_edit(request, pk: int):
 @login_required
 def consent_add(request, pk: int):
     person = person_get_for(request.user, pk, request=request, audit=request.method == "GET")
-    form = ConsentForm(request.POST or None)
+    # A refused referral links here with the purpose and the recipient filled in.
+    initial = {k: request.GET[k] for k in ("purpose", "recipient_key") if request.GET.get(k)}
+    form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(

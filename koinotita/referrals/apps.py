@@ -16,9 +16,11 @@ class ReferralsConfig(AppConfig):
         )
         from koinotita.people.panels import register_person_panel
         from koinotita.people.personal_data import register_personal_data
+        from koinotita.people.recipients import register_recipient_directory
         from koinotita.programmes.plugins import register_application_panel
         from koinotita.referrals.panels import APPLICATION_PANEL, PANELS
         from koinotita.referrals.privacy import PERSONAL_DATA
+        from koinotita.referrals.recipients import RECIPIENTS
         from koinotita.referrals.reminders import SECTION
         from koinotita.referrals.selectors import (
             partner_organization_ids,
@@ -34,3 +36,4 @@ class ReferralsConfig(AppConfig):
         register_capacity_keeper(partner_organization_ids)  # partners keep their capacity
         register_service_figures(service_outcomes)  # what referrals teach, per service
         register_verification_recipients(partners_to_ask)  # partners confirm their services
+        register_recipient_directory(RECIPIENTS)  # a consent to share names an organisation

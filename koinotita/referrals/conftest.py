@@ -71,12 +71,12 @@ def person(alice, network):
 
 @pytest.fixture
 def consent(alice, person, org):
-    # Recorded with the organisation's name typed differently (case, accents).
+    # The recipient chosen from the directory, as the consent form does.
     return consent_record(
         actor=alice,
         person=person,
         purpose="referral",
-        partner="κεντρο ψυχικης υγειας καστοριας",
+        recipient_key=str(org.pk),
         given_on=date.today(),
     )
 

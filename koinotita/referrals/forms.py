@@ -2,26 +2,42 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koinotita.directory.models import Need
+from koinotita.lib.greek import sort_key
 from koinotita.referrals.models import State, Urgency
 from koinotita.referrals.rules import shareable_choices
-from koinotita.referrals.selectors import names_match, outcome_label
+from koinotita.referrals.selectors import consent_covers, outcome_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class _GreekOrder(ModelChoiceIterator):
+    """The choices in Greek dictionary order of their labels (lib.greek.sort_key)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: sort_key(str(choice[1])))
+
+
 class ServiceChoiceField(forms.ModelChoiceField):
+    iterator = _GreekOrder
+
     """Services by name and organisation; those the person consented to share with are
     marked, the others can be saved as a draft but not sent until a consent is recorded."""
 
+    iterator = _GreekOrder
     consented: set[str] = set()
     outcomes: dict | None = None  # what referrals teach about each service, by id
 
     def label_from_instance(self, obj):
         label = f"{obj.name} — {obj.organization.name}"
-        if names_match(obj.organization, self.consented):
+        if consent_covers(obj.organization, self.consented):
             mark = _("consent recorded")
             label = f"{label} ({mark})"
         if self.outcomes is not None:
@@ -103,3 +119,17 @@ class LinkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("days", settings.REFERRALS_LINK_DAYS)
+
+
+class ServiceFilterForm(forms.Form):
+    """Narrows the services offered on the referral form (GET): the person's need, and by
+    default only the services that serve the person's municipality."""
+
+    need = forms.ChoiceField(label=_("Need"), required=False)
+    everywhere = forms.BooleanField(
+        label=_("Also services that do not serve the person's municipality"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = [("", _("Any need")), *Need.choices]

@@ -40,9 +40,9 @@ from django.utils.translation import gettext
 from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
-from koinotita.directory.models import Need
+from koinotita.directory.models import Need, Organization
 from koinotita.directory.selectors import service_search
-from koinotita.lib.greek import fold
+from koinotita.lib.greek import sort_key
 from koinotita.organisations.models import Site
 from koinotita.people.models import Consent
 from koinotita.people.selectors import consents_in_force, persons_listed
@@ -412,17 +412,14 @@ def shared_view(referral: Referral) -> SharedView:
 # --- consent -------------------------------------------------------------------------------
 #
 # The people app records a referral consent per recipient only: purpose "sharing with a
-# partner for a referral", the partner named in free text, the date, who took it. It does not
-# say which fields may go. So a referral may be sent only to an organisation the person has
-# named in a consent in force (referral_send refuses otherwise), and what it carries is
-# chosen from a fixed list of fields that are safe to share (koinotita.referrals.rules
-# SHAREABLE: identification and contact details, never categories of vulnerability, case
-# notes or identity documents); nothing else of the person can be shared.
-
-
-def _folded(name) -> str:
-
-    return fold(" ".join(str(name).split()))
+# partner for a referral", the recipient an organisation of the directory (its id in
+# `Consent.recipient_key`, see people.recipients and referrals.recipients), the date, who took
+# it. It does not say which fields may go. So a referral may be sent only to an organisation
+# a consent in force names (referral_send refuses otherwise; names are never compared), and
+# what it carries is chosen from a fixed list of fields that are safe to share
+# (koinotita.referrals.rules SHAREABLE: identification and contact details, never categories
+# of vulnerability, case notes or identity documents); nothing else of the person can be
+# shared.
 
 
 def referral_consents(person, *, on: date | None = None) -> list:
@@ -436,28 +433,23 @@ def referral_consents(person, *, on: date | None = None) -> list:
     )
 
 
-def consent_names(person, *, on: date | None = None) -> set[str]:
-    """The partners the person consented to share with, folded (case and accents ignored)."""
-    return {_folded(c.partner) for c in referral_consents(person, on=on) if c.partner}
+def consent_keys(person, *, on: date | None = None) -> set[str]:
+    """The directory organisations (their ids) the person consented to share with."""
+    return {c.recipient_key for c in referral_consents(person, on=on) if c.recipient_key}
 
 
-def names_match(organization, names: set[str]) -> bool:
-    """Whether a consent names `organization` (by its name or its alternate name)."""
-    if organization is None:
-        return False
-    own = (getattr(organization, "name", ""), getattr(organization, "alternate_name", ""))
-    return any(_folded(n) in names for n in own if n)
+def consent_covers(organization, keys: set[str]) -> bool:
+    """Whether a consent naming one of `keys` covers `organization` (all its services)."""
+    return organization is not None and str(organization.pk) in keys
 
 
 def consent_for_recipient(person, organization, *, on: date | None = None):
-    """The person's consent in force to share with `organization` for a referral, if any.
-
-    The people app records referral consent per partner by name; it matches the
-    organisation's name or alternate name, ignoring case and accents."""
+    """The person's consent in force to share with `organization` for a referral, if any:
+    the one that names this organisation of the directory."""
     if organization is None:
         return None
     for consent in referral_consents(person, on=on):
-        if names_match(organization, {_folded(consent.partner)}):
+        if consent.recipient_key == str(organization.pk):
             return consent
     return None
 
@@ -663,14 +655,13 @@ def outcome_label(outcome: ServiceOutcome | None) -> str:
 # --- small reads for the pages ------------------------------------------------------------
 
 
-def service_choices(need: str = ""):
-    """Directory services a referral can be addressed to (read-only use of the directory),
-    those meeting `need` only if one is given."""
+def service_choices(*, municipality=None, need: str = ""):
+    """Directory services a referral can be addressed to (read-only use of the directory):
+    those serving `municipality` (the person's, on the form) for `need`, when given."""
 
-    found = service_search(accepting_referrals=True, limit=None)
-    if need:
-        found = found.filter(needs_key__contains=f" {need} ")
-    return found.order_by("organization__name", "name", "pk")
+    return service_search(
+        accepting_referrals=True, limit=None, municipality=municipality, need=need
+    ).order_by("organization__name", "name", "pk")
 
 
 def referral_prefill(user, person, *, application_pk: str, need: str) -> dict:
@@ -729,3 +720,36 @@ def inbox_row(referral: Referral) -> dict:
         "sent_at": referral.sent_at,
         "response_due": referral.response_due,
     }
+
+
+# --- the partner's home ---------------------------------------------------------------------
+
+
+def partner_home_for(user) -> list[dict]:
+    """Per organisation the partner answers for: its name, how many referrals wait for its
+    answer and how many accepted ones wait for their outcome (counts only, no person)."""
+    ids = partner_organization_ids(user)
+    if not ids:
+        return []
+    counts = (
+        referral_inbox_for(user)
+        .order_by()
+        .values("organization_id")
+        .annotate(
+            waiting=Count("pk", filter=Q(state__in=AWAITING_ANSWER)),
+            to_report=Count("pk", filter=Q(state=State.ACCEPTED)),
+        )
+    )
+    by_org = {c["organization_id"]: c for c in counts}
+    names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return sorted(
+        (
+            {
+                "name": names.get(pk, ""),
+                "waiting": by_org.get(pk, {}).get("waiting", 0),
+                "to_report": by_org.get(pk, {}).get("to_report", 0),
+            }
+            for pk in ids
+        ),
+        key=lambda row: sort_key(row["name"]),
+    )

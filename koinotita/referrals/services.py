@@ -853,6 +853,7 @@ def referral_letter(*, actor, referral: Referral, request=None) -> Letter:
                 "view": shared_view(referral),
                 "centre": referral.centre,
                 "actor": actor,
+                "worker": referral.created_by or actor,
                 "today": timezone.localdate(),
             },
         )

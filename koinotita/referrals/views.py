@@ -16,7 +16,14 @@ from koinotita.cases.selectors import case_get_for
 from koinotita.lib.forms import add_service_errors
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import exports, selectors, services
-from koinotita.referrals.forms import AttachmentForm, IncomingForm, LinkForm, ReferralForm, StepForm
+from koinotita.referrals.forms import (
+    AttachmentForm,
+    IncomingForm,
+    LinkForm,
+    ReferralForm,
+    ServiceFilterForm,
+    StepForm,
+)
 from koinotita.referrals.models import Direction, State, Via
 from koinotita.referrals.rules import is_open, steps_for
 
@@ -79,10 +86,18 @@ def referral_new(request, person_pk: int):
         application_pk=request.GET.get("application", ""),
         need=request.GET.get("need", ""),
     )
+    narrow = ServiceFilterForm(request.GET or None)
+    need, everywhere = prefill["need"], ""
+    if narrow.is_valid():
+        need = narrow.cleaned_data["need"] or need
+        everywhere = narrow.cleaned_data["everywhere"]
+    where = None if everywhere else person.residence_municipality
     form = ReferralForm(
         request.POST or None,
-        services=selectors.service_choices(prefill["need"]),
-        consented=selectors.consent_names(person),
+        services=selectors.service_choices(
+            municipality=where, need="" if request.method == "POST" else need
+        ),
+        consented=selectors.consent_keys(person),
         outcomes=selectors.service_outcomes(None),
         initial=prefill["initial"],
     )
@@ -109,6 +124,7 @@ def referral_new(request, person_pk: int):
             return redirect("referrals-referral-detail", pk=referral.pk)
     context = {
         "form": form,
+        "narrow": narrow,
         "person": person,
         "case": case,
         "consents": selectors.referral_consents(person),
@@ -135,7 +151,7 @@ def referral_edit(request, pk: int):
     form = ReferralForm(
         request.POST or None,
         services=selectors.service_choices(),
-        consented=selectors.consent_names(person),
+        consented=selectors.consent_keys(person),
         outcomes=selectors.service_outcomes(None),
         initial=selectors.referral_form_initial(referral),
     )

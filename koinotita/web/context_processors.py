@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from koinotita.web.selectors import actions_for
+from koinotita.web.selectors import menu_for
 
 
 def koinotita(request):
@@ -8,4 +8,4 @@ def koinotita(request):
     user = getattr(request, "user", None)
     logged_in = user is not None and user.is_authenticated
     verified = logged_in and (not settings.REQUIRE_2FA or user.is_verified())
-    return {"demo_mode": settings.DEMO, "navigation": actions_for(user) if verified else []}
+    return {"demo_mode": settings.DEMO, "navigation": menu_for(user) if verified else []}

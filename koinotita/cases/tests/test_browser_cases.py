@@ -38,7 +38,9 @@ def test_open_case_add_goal_log_session_and_close_with_supervisor_approval(
     expect(page.locator("[data-testid=case-status]")).to_contain_text("Ανοικτή")
     case = Case.objects.get()
 
-    # The plan: one goal, with an action.
+    # The plan: one goal, with an action (the section and its form open on demand).
+    page.locator("#section-plan > summary").click()
+    page.locator("#section-plan details.on-demand > summary").click()
     page.locator("#goal_domain").select_option("housing")
     page.locator("#goal_title").fill("Εξασφάλιση στέγης")
     page.locator("#goal_actions").fill("Αίτηση για επίδομα στέγασης")

@@ -318,6 +318,12 @@ def test_caseworker_home_shows_cases_tasks_and_appointments(alice, case):
     assert "Κλήση ΔΥΠΑ" in html
 
 
+def test_caseworker_home_lists_a_case_once_when_lead_and_team_member(alice, case):
+    case.members.create(user=alice, centre=case.centre)  # as an older team list may hold
+    html = web(alice).get("/").content.decode()
+    assert html.count(f'href="/cases/{case.pk}/"') == 1
+
+
 def test_supervisor_home_shows_team_and_closures(alice, sam, case):
     services.closure_request(actor=alice, case=case, reason="declined")
     html = web(sam).get("/").content.decode()

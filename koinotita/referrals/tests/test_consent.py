@@ -13,11 +13,11 @@ from koinotita.referrals.tests.test_api import api
 
 
 def test_the_form_shows_the_consents_and_marks_the_services_they_cover(
-    alice, client_for, person, consent, service, other_service
+    alice, client_for, person, consent, org, service, other_service
 ):
     page = client_for(alice).get(reverse("referrals-referral-new", args=[person.pk]))
     body = page.content.decode()
-    assert "κεντρο ψυχικης υγειας καστοριας" in body  # the consent as it was recorded
+    assert org.name in body  # the consent's recipient, as the directory names it
     options = {o.split('"')[1]: o for o in body.split("<option value=")[1:] if '"' in o}
     assert "συγκατάθεση" in options[str(service.pk)]
     assert "συγκατάθεση" not in options[str(other_service.pk)]

@@ -28,9 +28,15 @@ def test_a_draft_is_created_with_its_first_step_and_audited(draft, alice):
     assert AuditEvent.objects.filter(action="referral.created", object_id=str(draft.pk)).exists()
 
 
-def test_a_referral_without_consent_for_that_recipient_cannot_be_sent(draft, alice, person):
+def test_a_referral_without_consent_for_that_recipient_cannot_be_sent(
+    draft, alice, person, other_org
+):
     consent_record(
-        actor=alice, person=person, purpose="referral", partner="ΔΥΠΑ", given_on=date.today()
+        actor=alice,
+        person=person,
+        purpose="referral",
+        recipient_key=str(other_org.pk),
+        given_on=date.today(),
     )
     with pytest.raises(ValidationError) as caught:
         referral_send(actor=alice, referral=draft)
