@@ -182,8 +182,9 @@ def service_search(
 
     Text is Greek-aware (`text_filter`): every word of the query must meet a word of the
     service's or its organisation's names or description, by its phonetic form (accents,
-    final sigma, Greeklish) or by its Greek stem (τροφίμων finds τρόφιμα). A municipality matches the
-    services whose service area names it, or that are offered at a location in it.
+    final sigma, Greeklish) or by its Greek stem (τροφίμων finds τρόφιμα). A municipality
+    matches the services whose service area names it, or that are offered at a location in
+    it.
     """
     qs = service_queryset()
     if not include_inactive:
