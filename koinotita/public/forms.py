@@ -88,7 +88,7 @@ def seconds_since(token: str) -> float | None:
 
 
 class RequestForm(forms.Form):
-    site = forms.ChoiceField(label=_("Where"), choices=())
+    site = forms.ChoiceField(label=_("Where"), choices=(), required=False)
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     phone = forms.CharField(
         label=_("Phone"),
