@@ -78,9 +78,7 @@ def test_the_honeypot_and_a_too_quick_form_are_refused_and_counted(catalogue, cl
 def test_a_flood_from_one_address_is_refused_with_429_and_counted(catalogue, client, settings):
     settings.PUBLIC_RATE_ADDRESS = "3/h"
     answers = [
-        client.post(
-            reverse("public-request"), request_data(phone=f"69712345{n:02d}")
-        ).status_code
+        client.post(reverse("public-request"), request_data(phone=f"69712345{n:02d}")).status_code
         for n in range(6)
     ]
     assert answers == [200, 200, 200, 429, 429, 429]
@@ -109,7 +107,9 @@ def test_a_sites_daily_cap_refuses_more(catalogue, client, settings):
     settings.PUBLIC_REQUESTS_PER_SITE_PER_DAY = 2
     codes = [
         client.post(
-            reverse("public-request"), request_data(phone=f"69712345{n:02d}"), REMOTE_ADDR=f"10.1.0.{n}"
+            reverse("public-request"),
+            request_data(phone=f"69712345{n:02d}"),
+            REMOTE_ADDR=f"10.1.0.{n}",
         ).status_code
         for n in range(3)
     ]
