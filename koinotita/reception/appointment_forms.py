@@ -124,7 +124,12 @@ class RequestAnswerForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
     )
     duration = forms.TypedChoiceField(
-        label=_("Duration"), choices=DURATIONS, coerce=int, initial=30
+        label=_("Duration"),
+        choices=DURATIONS,
+        coerce=int,
+        initial=30,
+        required=False,
+        empty_value=30,
     )
     note = forms.CharField(
         label=_("Note to the citizen"),
