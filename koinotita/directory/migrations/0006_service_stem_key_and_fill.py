@@ -32,7 +32,7 @@ def unfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0004_logo_and_service_capacity")]
+    dependencies = [("directory", "0005_verification_requests")]
 
     operations = [
         migrations.AddField(
