@@ -212,8 +212,13 @@ def search_terms(query: str) -> list[SearchTerm]:
     return terms
 
 
+def search_keys(text: str) -> tuple[str, str]:
+    """The phonetic key and the stem key of `text` (what `SearchTerm.matches` reads)."""
+    return f" {phonetic(text)} ", stem_key(text)
+
+
 def text_matches(query: str, text: str) -> bool:
     """`text` matches every term of `query` (for short lists searched in Python, like the
     programme catalogue; the directory runs the same terms in SQL)."""
-    phonetic_key, stems = f" {phonetic(text)} ", stem_key(text)
+    phonetic_key, stems = search_keys(text)
     return all(t.matches(phonetic_key, stems) for t in search_terms(query))

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from koinotita.lib.greek import text_matches
+from koinotita.lib.greek import search_keys, search_terms
 from koinotita.organisations.models import Centre, Municipality, Site
 from koinotita.programmes.models import Programme
 from koinotita.programmes.rules import Facts
@@ -82,19 +82,27 @@ def service_axes() -> list[tuple[str, list[Service]]]:
     return [(labels[axis], services) for axis, services in axes.items()]
 
 
+# A programme's search keys, by (id, last change): the catalogue is a dozen programmes
+# whose long texts are folded and stemmed once per process, not once per search.
+_KEYS: dict[tuple, tuple[str, str]] = {}
+
+
+def _programme_keys(p: Programme) -> tuple[str, str]:
+    key = (p.pk, p.updated_at)
+    if key not in _KEYS:
+        text = " ".join([p.name, p.name_en, p.gives, p.gives_en, p.who_for, p.who_for_en])
+        _KEYS[key] = search_keys(text)
+    return _KEYS[key]
+
+
 def programme_search(text: str = "") -> list[Programme]:
-    """The programme catalogue, or the programmes whose words match `text` (Greek-aware, as
-    the directory: lib.greek.text_matches)."""
+    """The programme catalogue, or the programmes whose words match `text` (Greek-aware, the
+    directory's terms: lib.greek.search_terms)."""
     programmes = list(programme_list())
-    if not text.strip():
+    terms = search_terms(text)
+    if not terms:
         return programmes
-    return [
-        p
-        for p in programmes
-        if text_matches(
-            text, " ".join([p.name, p.name_en, p.gives, p.gives_en, p.who_for, p.who_for_en])
-        )
-    ]
+    return [p for p in programmes if all(t.matches(*_programme_keys(p)) for t in terms)]
 
 
 def self_check(facts: Facts, on: date) -> list[dict]:
