@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "koinotita.monitoring",
     "koinotita.web",
     "koinotita.api",
+    "koinotita.public",
     "koinotita.demo",
 ]
 
@@ -255,6 +256,14 @@ IMPORT_MAX_ROWS = env_int("KOINOTITA_IMPORT_MAX_ROWS", 100_000, minimum=1)
 REFERRALS_COMPLETION_DAYS = env_int("KOINOTITA_REFERRAL_COMPLETION_DAYS", 30, minimum=1)
 # How long a signed link for a partner without an account stays valid.
 REFERRALS_LINK_DAYS = env_int("KOINOTITA_REFERRAL_LINK_DAYS", 14, minimum=1)
+
+# --- Public pages ---------------------------------------------------------------------
+# The request form's limits (django-ratelimit, counted in the cache): per address, per phone,
+# and a site's daily cap; a form sent back sooner than this after it was shown is a bot's.
+PUBLIC_RATE_ADDRESS = env_str("KOINOTITA_PUBLIC_RATE_ADDRESS", "10/h")
+PUBLIC_RATE_PHONE = env_str("KOINOTITA_PUBLIC_RATE_PHONE", "3/d")
+PUBLIC_REQUESTS_PER_SITE_PER_DAY = env_int("KOINOTITA_PUBLIC_SITE_DAILY_CAP", 40, minimum=1)
+PUBLIC_REQUEST_MIN_SECONDS = env_int("KOINOTITA_PUBLIC_MIN_SECONDS", 3, minimum=0)
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/", include("koinotita.referrals.urls")),
     path("funding/", include("koinotita.funding.urls")),
     path("monitoring/", include("koinotita.monitoring.urls")),
+    path("public/", include("koinotita.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

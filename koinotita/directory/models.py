@@ -262,10 +262,12 @@ class Service(Verifiable):
     )
     last_modified = models.DateTimeField(_("last modified"), null=True, blank=True)
     # Derived, written by the services: " need1 need2 " for a portable LIKE filter, and the
-    # phonetic words (koinotita.lib.greek.phonetic) of the service and its organisation.
+    # phonetic words (koinotita.lib.greek.phonetic) of the service and its organisation,
+    # and the Snowball stems of their Greek words (koinotita.lib.greek.stem_key).
     needs_key = models.CharField(max_length=400, editable=False, blank=True)
     categories_key = models.CharField(max_length=400, editable=False, blank=True)
     search_key = models.CharField(max_length=2000, editable=False, blank=True)
+    stem_key = models.CharField(max_length=2000, editable=False, blank=True)
 
     class Meta:
         verbose_name = _("service")

@@ -40,7 +40,7 @@ from koinotita.directory.models import (
     ServiceCapacity,
     ServiceStatus,
 )
-from koinotita.lib.greek import phonetic
+from koinotita.lib.greek import phonetic, search_terms, stem_key
 from koinotita.organisations.models import Centre, Municipality
 
 SEARCH_LIMIT = 50
@@ -89,12 +89,8 @@ def uuid_or_404(pk) -> uuid.UUID:
         raise Http404 from None
 
 
-def service_search_key(service: Service, organization: Organization | None = None) -> str:
-    """The phonetic words a service is found by: its names and description, and its
-    organisation's names. Stored with a leading and trailing space so that a term can be
-    anchored to a word start (" term")."""
-    organization = organization or service.organization
-    text = " ".join(
+def _service_text(service: Service, organization: Organization) -> str:
+    return " ".join(
         [
             service.name,
             service.alternate_name,
@@ -103,7 +99,37 @@ def service_search_key(service: Service, organization: Organization | None = Non
             organization.alternate_name,
         ]
     )
-    return f" {phonetic(text)[:1990]} "
+
+
+def service_search_key(service: Service, organization: Organization | None = None) -> str:
+    """The phonetic words a service is found by: its names and description, and its
+    organisation's names. Stored with a leading and trailing space so that a term can be
+    anchored to a word start (" term")."""
+    organization = organization or service.organization
+    return f" {phonetic(_service_text(service, organization))[:1990]} "
+
+
+def service_stem_key(service: Service, organization: Organization | None = None) -> str:
+    """The Snowball stems of the same words (lib.greek.stem_key), cut at a word end."""
+    key = stem_key(_service_text(service, organization or service.organization))
+    if len(key) > 2000:
+        key = key[: key.rindex(" ", 0, 2000) + 1]
+    return key
+
+
+def text_filter(text: str) -> Q:
+    """Every word of `text` as lib.greek.search_terms reads it: its phonetic form starts a
+    word of the search key, or its stem starts a word of the stem key, or a shorter stem of
+    it is a whole word there. The staff and public directory pages and the HSDS API."""
+    condition = Q()
+    for term in search_terms(text):
+        either = Q(search_key__contains=f" {term.phonetic}") if term.phonetic else Q(pk=None)
+        if term.stem:
+            either |= Q(stem_key__contains=f" {term.stem}")
+            for prefix in term.stem_prefixes:
+                either |= Q(stem_key__contains=f" {prefix} ")
+        condition &= either
+    return condition
 
 
 def organisation_search_key(organization: Organization) -> str:
@@ -154,10 +180,11 @@ def service_search(
     `listing` loads only what a list of results shows (name, needs, capacity, organisation
     name, municipalities served): the search page and the API's pages.
 
-    Text is Greek-aware: every word of the query is reduced to the phonetic form of
-    koinotita.lib.greek (accents, final sigma, Greeklish) and must start a word of the
-    service's or its organisation's names or description. A municipality matches the
-    services whose service area names it, or that are offered at a location in it.
+    Text is Greek-aware (`text_filter`): every word of the query must meet a word of the
+    service's or its organisation's names or description, by its phonetic form (accents,
+    final sigma, Greeklish) or by its Greek stem (τροφίμων finds τρόφιμα). A municipality
+    matches the services whose service area names it, or that are offered at a location in
+    it.
     """
     qs = service_queryset()
     if not include_inactive:
@@ -179,8 +206,8 @@ def service_search(
             location__municipality_id=municipality_id
         ).values("service_id")
         qs = qs.filter(Q(pk__in=in_area) | Q(pk__in=at_location))
-    for term in phonetic(text).split():
-        qs = qs.filter(search_key__contains=f" {term}")
+    if text.strip():
+        qs = qs.filter(text_filter(text))
     qs = qs.order_by("name", "pk")
     if listing:
         # One query: the municipalities served come as one string in the active language

@@ -44,6 +44,7 @@ from koinotita.directory.selectors import (
     can_edit_directory,
     organisation_search_key,
     service_search_key,
+    service_stem_key,
 )
 from koinotita.lib import uploads
 from koinotita.people.models import Category
@@ -64,6 +65,7 @@ def service_derive(service: Service, organization: Organization | None = None) -
     categories = service.eligibility_categories
     service.categories_key = f" {' '.join(categories)} " if categories else ""
     service.search_key = service_search_key(service, organization)
+    service.stem_key = service_stem_key(service, organization)
 
 
 def _validate_service_codes(service: Service) -> None:
@@ -94,7 +96,7 @@ def organisation_save(*, organization: Organization, actor, request=None) -> Org
         services = list(organization.services.all())
         for service in services:
             service_derive(service, organization)
-        Service.objects.bulk_update(services, ["search_key"])
+        Service.objects.bulk_update(services, ["search_key", "stem_key"])
         audit_record(
             action="directory.organisation.create"
             if existing is None

@@ -1,6 +1,14 @@
 """Greek text as data: folding for comparison, ELOT 743 transliteration, and one phonetic
 form that Greek script, ELOT Latin and common Greeklish spellings all reduce to.
 
+`stem_key()` and `search_terms()` are the Greek-aware word search of the directory and the
+programme catalogue (staff and public pages alike): ordinary inflection (τρόφιμα /
+τροφίμων, στέγη / στέγαση, βία / βίας) meets through the Snowball Greek stemmer
+(`snowballstemmer`, the algorithm of PostgreSQL's `greek` text-search configuration, whose
+stems the PostgreSQL tests compare), and accents, final sigma and Greeklish through
+`phonetic()`. The stems are computed here, in Python, for both databases, so that SQLite and
+PostgreSQL find the same services.
+
 `phonetic()` is what the search key stores and what a query is turned into, so that
 «Χρήστος», "Christos", "Xristos", "Hristos" and "Xrhstos" are the same word, and so are
 «Ευάγγελος», "Evangelos", "Euaggelos" and "Evaggelos". It is deliberately lossy (ξ and χ,
@@ -10,6 +18,9 @@ each person for the user to pick the right one.
 
 import re
 import unicodedata
+from dataclasses import dataclass
+
+import snowballstemmer
 
 _FINAL_SIGMA = str.maketrans({"ς": "σ"})
 
@@ -144,3 +155,77 @@ def sort_key(text: str) -> tuple[str, str]:
     «Αλμυρός» comes before «Άργος Ορεστικό»), the text as written breaking ties. A plain
     `sorted()` or a database ORDER BY puts every accented capital after the whole alphabet."""
     return fold(text), text
+
+
+# --- Words: stems for inflected Greek --------------------------------------------------------
+
+_STEMMER = snowballstemmer.stemmer("greek")
+_GREEK_WORD = re.compile(r"[α-ω]+")
+MIN_STEM = 3  # a shorter stem (βία → β) says too little: the folded word stands for it
+
+
+def stem_word(word: str) -> str:
+    """The Snowball stem of a Greek word after folding; "" for a word without Greek letters.
+    A stem shorter than MIN_STEM is replaced by the folded word without a final σ, so that
+    βία and βίας both give «βια»."""
+    folded = "".join(_GREEK_WORD.findall(fold(word)))
+    if not folded:
+        return ""
+    stem = _STEMMER.stemWord(folded)
+    if len(stem) < MIN_STEM:
+        stem = folded[:-1] if folded.endswith("σ") and len(folded) > MIN_STEM else folded
+    return stem
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-‐–—_.,;:/'’()«»\"!?]+", text) if w]
+
+
+def stem_key(text: str) -> str:
+    """The stems of every Greek word of `text`, each once, as " s1 s2 … " (a leading and a
+    trailing space, so that a stem can be anchored to a word start and a word end)."""
+    stems = dict.fromkeys(s for s in (stem_word(w) for w in _words(text)) if s)
+    return f" {' '.join(stems)} " if stems else ""
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """One word of a query and the ways a text's word may match it: its phonetic form
+    starts a word of the phonetic key, or its stem starts a word of the stem key, or a
+    shorter stem of the same word (στεγ for στέγαση) is a whole word there (στέγη)."""
+
+    phonetic: str
+    stem: str
+
+    @property
+    def stem_prefixes(self) -> list[str]:
+        return [self.stem[:n] for n in range(MIN_STEM + 1, len(self.stem))]
+
+    def matches(self, phonetic_key: str, stems: str) -> bool:
+        if self.phonetic and f" {self.phonetic}" in phonetic_key:
+            return True
+        if not self.stem:
+            return False
+        return f" {self.stem}" in stems or any(f" {p} " in stems for p in self.stem_prefixes)
+
+
+def search_terms(query: str) -> list[SearchTerm]:
+    """The terms of a search query; a text matches when it matches every term."""
+    terms = []
+    for word in _words(query):
+        term = SearchTerm(phonetic=phonetic_word(word), stem=stem_word(word))
+        if term.phonetic or term.stem:
+            terms.append(term)
+    return terms
+
+
+def search_keys(text: str) -> tuple[str, str]:
+    """The phonetic key and the stem key of `text` (what `SearchTerm.matches` reads)."""
+    return f" {phonetic(text)} ", stem_key(text)
+
+
+def text_matches(query: str, text: str) -> bool:
+    """`text` matches every term of `query` (for short lists searched in Python, like the
+    programme catalogue; the directory runs the same terms in SQL)."""
+    phonetic_key, stems = search_keys(text)
+    return all(t.matches(phonetic_key, stems) for t in search_terms(query))

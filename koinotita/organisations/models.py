@@ -119,6 +119,14 @@ class Site(NamedPlace):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    hours = models.CharField(
+        _("opening hours (Greek)"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. Δευτ.–Παρ. 08:00–15:00"),
+    )
+    hours_en = models.CharField(_("opening hours (English)"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -132,3 +140,9 @@ class Site(NamedPlace):
                 name="organisations_site_one_main_office_per_centre",
             )
         ]
+
+    @property
+    def hours_label(self) -> str:
+        if (get_language() or "el").startswith("en") and self.hours_en:
+            return self.hours_en
+        return self.hours

@@ -14,6 +14,8 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.gr import amka as stdnum_amka
 from stdnum.gr import vat as stdnum_vat
 
+from koinotita.lib import phones
+
 _SPACING = re.compile(r"[\s\-./]")
 # Letters that look the same in Greek and Latin, as people type them on ID cards.
 _LATIN_TO_GREEK = str.maketrans("ABEZHIKMNOPTYX", "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
@@ -97,12 +99,7 @@ def normalise_id_card(value: str) -> tuple[str, bool]:
 
 def normalise_phone(value: str) -> str:
     """Digits of a phone number without the Greek country code, for search."""
-    number = digits(value)
-    if number.startswith("0030"):
-        number = number[4:]
-    elif number.startswith("30") and len(number) == 12:
-        number = number[2:]
-    return number
+    return phones.digits_for_search(value)
 
 
 def amka_warnings(amka: str, *, birth_date: date | None, sex: str) -> list[str]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.lib import phones
 from koinotita.lib.greek import elot743, has_mixed_scripts, phonetic
 from koinotita.people import fields as person_fields
 from koinotita.people import identifiers
@@ -110,10 +111,11 @@ def _clean_identifiers(person: Person, errors: dict) -> None:
         else:
             number, unverified = person.id_document_number.strip().upper(), False
         person.id_document_number, person.id_document_unverified = number, unverified
-    person.phone = " ".join(person.phone.split())
+    try:
+        person.phone = phones.validate(person.phone)
+    except ValidationError as exc:
+        errors.setdefault("phone", []).extend(exc.messages)
     person.phone_digits = identifiers.normalise_phone(person.phone)
-    if person.phone and not 7 <= len(person.phone_digits) <= 15:
-        errors.setdefault("phone", []).append(_("A phone number has 7 to 15 digits."))
     unknown = [c for c in person.categories if c not in Category.values]
     if unknown:
         errors.setdefault("categories", []).append(

@@ -74,7 +74,8 @@ def _save_person(request, form, *, person=None, centre=None):
 def person_register(request):
     centres = _personal_centres(request.user)
     supervisor = scope_for(request.user).has_any(Capability.SUPERVISE)
-    initial = {"family_name": request.GET.get("family_name", "")}
+    # Pre-filled from a search or a public request for an appointment (nothing typed twice).
+    initial = {k: request.GET.get(k, "") for k in ("family_name", "given_name", "phone", "email")}
     form = PersonForm(request.POST or None, centres=centres, supervisor=supervisor, initial=initial)
     extra = {}
     if request.method == "POST" and form.is_valid():

@@ -89,3 +89,74 @@ class CalendarDayForm(forms.Form):
         if self.is_valid() and self.cleaned_data["date"]:
             return self.cleaned_data["date"]
         return timezone.localdate()
+
+
+class RequestAnswerForm(forms.Form):
+    """Reception's answer to a public request: confirm (a person of the centre, a staff
+    member, a day and a time), propose another time, or decline; a note for the citizen."""
+
+    SERVICE_FIELDS = {"starts_at": "time", "ends_at": "duration", "at": "time"}
+
+    action = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            ("confirm", _("Confirm an appointment")),
+            ("propose", _("Propose another time")),
+            ("decline", _("Decline")),
+        ],
+        widget=forms.RadioSelect,
+        initial="confirm",
+    )
+    person = forms.IntegerField(
+        label=_("Person (record number)"),
+        required=False,
+        help_text=_("A person of the list above, or one you have just registered."),
+    )
+    staff = StaffChoiceField(queryset=None, label=_("With"), required=False)
+    day = forms.DateField(
+        label=_("Day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
+    )
+    duration = forms.TypedChoiceField(
+        label=_("Duration"),
+        choices=DURATIONS,
+        coerce=int,
+        initial=30,
+        required=False,
+        empty_value=30,
+    )
+    note = forms.CharField(
+        label=_("Note to the citizen"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent with the e-mail; never a confidential note."),
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        if not self.is_bound:
+            self.initial.setdefault("day", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        needed = {"confirm": ("person", "staff", "day", "time"), "propose": ("day", "time")}
+        for name in needed.get(action, ()):
+            if data.get(name) in (None, ""):
+                self.add_error(name, _("This field is required."))
+        return data
+
+    @property
+    def starts_at(self) -> datetime:
+        data = self.cleaned_data
+        return timezone.make_aware(datetime.combine(data["day"], data["time"]))
+
+    add_service_errors = AppointmentForm.add_service_errors

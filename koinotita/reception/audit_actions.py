@@ -10,3 +10,11 @@ ACTIONS = {
     "appointment.cancelled": _("Cancelled an appointment"),
     "appointment.no_show": _("Recorded that the person did not come"),
 }
+ACTIONS |= {
+    "appointment_request.received": _("Received a public request for an appointment"),
+    "appointment_request.read": _("Opened a public request for an appointment"),
+    "appointment_request.list": _("Viewed the public requests for an appointment"),
+    "appointment_request.confirmed": _("Confirmed a public request as an appointment"),
+    "appointment_request.proposed": _("Proposed another time for a public request"),
+    "appointment_request.declined": _("Declined a public request for an appointment"),
+}

@@ -153,3 +153,92 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M} {self.person_id}"
+
+
+class AppointmentRequest(models.Model):
+    """A citizen's request for an appointment, typed on the public pages (no login). It holds
+    only what the citizen typed; it creates no Person. Reception confirms it (an ordinary
+    Appointment, with a person linked or registered), proposes another time, or declines;
+    the citizen is told by e-mail when they gave one."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        PROPOSED = "proposed", _("Another time proposed")
+        DECLINED = "declined", _("Declined")
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone_digits = models.CharField(max_length=20, blank=True, editable=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    reason = models.TextField(_("reason"), max_length=1000)
+    preferred_times = models.CharField(_("times that suit"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="el")
+    consented_at = models.DateTimeField(_("consent to be contacted"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    proposed_at = models.DateTimeField(_("time proposed"), null=True, blank=True)
+    answer_note = models.CharField(_("note to the citizen"), max_length=500, blank=True)
+    appointment = models.OneToOneField(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="public_request",
+    )
+
+    class Meta:
+        verbose_name = _("appointment request")
+        verbose_name_plural = _("appointment requests")
+        indexes = [
+            models.Index(fields=["centre", "status", "created_at"], name="reception_req_centre"),
+            models.Index(fields=["site", "created_at"], name="reception_req_site_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} #{self.pk}"
+
+
+class RequestRefusal(models.Model):
+    """How many public requests were refused on a day and why (a flood, a bot, a site's
+    daily cap): counts only, for the supervisor; never what was typed."""
+
+    class Why(models.TextChoices):
+        RATE_ADDRESS = "rate_address", _("Too many requests from one address")
+        RATE_PHONE = "rate_phone", _("Too many requests for one phone")
+        BOT = "bot", _("Filled in by a program")
+        DAILY_CAP = "daily_cap", _("The site's daily limit was reached")
+
+    day = models.DateField(_("day"))
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    why = models.CharField(_("why"), max_length=20, choices=Why.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("refused public requests")
+        verbose_name_plural = _("refused public requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "centre", "why"], name="reception_refusal_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.why} {self.count}"

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,7 +12,13 @@ from koinotita.accounts.selectors import staff_holding
 from koinotita.audit.services import audit_record
 from koinotita.organisations.models import Site
 from koinotita.people.models import Person
-from koinotita.reception.models import Appointment, Contact, Service
+from koinotita.reception.models import (
+    Appointment,
+    AppointmentRequest,
+    Contact,
+    RequestRefusal,
+    Service,
+)
 
 
 def site_list_for(user) -> QuerySet[Site]:
@@ -158,3 +164,75 @@ def site_get_for(user, pk: int) -> Site:
     if site is None:
         raise Http404
     return site
+
+
+# --- Public requests for an appointment ---------------------------------------------------
+
+OPEN_REQUESTS = (AppointmentRequest.Status.PENDING, AppointmentRequest.Status.PROPOSED)
+
+
+def appointment_request_list_for(user, *, request=None) -> list[AppointmentRequest]:
+    """The open public requests of the user's centres, oldest first; the listing is audited
+    with the requests it showed (a request is about no Person yet)."""
+    found = list(
+        restrict(AppointmentRequest.objects.all(), user, Capability.PERSONAL_DATA)
+        .filter(status__in=OPEN_REQUESTS)
+        .select_related("site")
+        .order_by("created_at", "pk")[:200]
+    )
+    centres = scope_for(user).centre_ids(Capability.PERSONAL_DATA)
+    audit_record(
+        action="appointment_request.list",
+        actor=user,
+        request=request,
+        centre=found[0].centre_id if found else (min(centres) if centres else None),
+        detail={"requests": [r.pk for r in found]},
+    )
+    return found
+
+
+def appointment_request_get_for(
+    user, pk: int, *, request=None, audit: bool = True
+) -> AppointmentRequest:
+    """One public request of the user's centres (404 otherwise), its reading audited."""
+    found = (
+        restrict(AppointmentRequest.objects.all(), user, Capability.PERSONAL_DATA)
+        .select_related("site", "centre", "answered_by", "appointment")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    if audit:
+        audit_record(action="appointment_request.read", actor=user, obj=found, request=request)
+    return found
+
+
+def appointment_request_candidates(user, found: AppointmentRequest) -> list[Person]:
+    """Persons of the request's centre with the same phone or e-mail: whom reception may
+    link it to (reading them is part of the audited request page)."""
+    match = Q(pk__in=[])
+    if found.phone_digits:
+        match |= Q(phone_digits=found.phone_digits)
+    if found.email:
+        match |= Q(email__iexact=found.email)
+    return list(
+        restrict(Person.objects.all(), user, Capability.PERSONAL_DATA)
+        .filter(match, centre_id=found.centre_id, merged_into__isnull=True)
+        .filter(anonymised_at__isnull=True)
+        .order_by("family_name", "given_name")[:10]
+    )
+
+
+def request_refusals_for(user, day: date) -> dict[str, int]:
+    """Refused public requests on `day` by reason: at the user's centres, and (counted
+    before a site is known) at no centre."""
+    centres = scope_for(user).centre_ids(Capability.PERSONAL_DATA)
+    rows = (
+        RequestRefusal.objects.filter(day=day)
+        .filter(Q(centre_id__in=centres) | Q(centre__isnull=True))
+        .values("why")
+        .annotate(total=Sum("count"))
+    )
+    labels = dict(RequestRefusal.Why.choices)
+    return {str(labels.get(r["why"], r["why"])): r["total"] for r in rows}

@@ -1,21 +1,39 @@
-"""Writes of the front desk: contacts (and appointments). One transaction and one audit
-event per call."""
+"""Writes of the front desk: contacts, appointments, and the public requests for an
+appointment with reception's answers. One transaction and one audit event per call.
+
+A public request (from the citizens' pages) holds only what the citizen typed, creates no
+Person, and is audited (the received event names the request, never its words). Reception
+confirms it (it becomes an ordinary Appointment, with a person linked or registered first),
+proposes another time, or declines; the citizen is told by e-mail when they gave one."""
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from koinotita.accounts.models import User
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
+from koinotita.lib import phones
 from koinotita.organisations.models import Site
 from koinotita.people.models import Consent, Person
 from koinotita.people.selectors import consent_in_force
-from koinotita.reception.models import Appointment, Channel, Contact, ContactPerson, Service
+from koinotita.reception.models import (
+    Appointment,
+    AppointmentRequest,
+    Channel,
+    Contact,
+    ContactPerson,
+    RequestRefusal,
+    Service,
+)
 
 MAX_MINUTES = 8 * 60
 
@@ -454,3 +472,237 @@ def appointment_check_in(
         contact=contact.pk,
     )
     return appointment
+
+
+# --- Public requests for an appointment ------------------------------------------------
+
+NAME_MAX, REASON_MAX, TIMES_MAX, NOTE_MAX = 200, 1000, 200, 500
+# How long an answered request is kept before it is erased (the privacy notice says it).
+KEEP_ANSWERED_DAYS = 90
+
+
+class DailyCapReached(ValidationError):
+    pass
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def appointment_request_validate(
+    *, site: Site | None, name: str, phone: str, email: str, reason: str, consent: bool
+) -> dict:
+    """The request's fields normalised, or ValidationError with every field's message."""
+    errors: dict[str, list[str]] = {}
+    name, reason, email = _one_line(name), (reason or "").strip(), (email or "").strip()
+    if site is None or not site.is_active or not site.centre.is_active:
+        errors["site"] = [_("Choose one of the sites in the list.")]
+    if not name:
+        errors["name"] = [_("Write your name.")]
+    elif len(name) > NAME_MAX:
+        errors["name"] = [_("The name can be at most %(n)d characters.") % {"n": NAME_MAX}]
+    if not reason:
+        errors["reason"] = [_("Write briefly what you would like to discuss.")]
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = [_("At most %(n)d characters, please.") % {"n": REASON_MAX}]
+    try:
+        phone = phones.validate(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("This is not a valid e-mail address.")]
+    if not phone and not email and "phone" not in errors and "email" not in errors:
+        errors["phone"] = [_("Give a phone number or an e-mail address, so we can answer you.")]
+    if not consent:
+        errors["consent"] = [_("We can answer only if you agree to be contacted.")]
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name, "phone": phone, "email": email, "reason": reason}
+
+
+def refusal_count(*, why: str, centre_id: int | None = None) -> None:
+    """Count one refused public request (today, by reason and centre), in its own
+    transaction: the request itself is not saved, the count is."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        updated = RequestRefusal.objects.filter(day=today, centre_id=centre_id, why=why).update(
+            count=F("count") + 1
+        )
+        if not updated:
+            RequestRefusal.objects.create(day=today, centre_id=centre_id, why=why, count=1)
+
+
+@transaction.atomic
+def appointment_request_submit(
+    *,
+    site: Site | None,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    reason: str,
+    preferred_times: str = "",
+    consent: bool,
+    language: str = "el",
+    request=None,
+) -> AppointmentRequest:
+    """Receive a citizen's request at `site`: validated whole, saved whole, audited (the
+    event names the request and the site, never what was typed). A site that has taken
+    settings.PUBLIC_REQUESTS_PER_SITE_PER_DAY requests today refuses more (DailyCapReached):
+    a bot that passes every other check still cannot fill a centre's inbox."""
+    data = appointment_request_validate(
+        site=site, name=name, phone=phone, email=email, reason=reason, consent=consent
+    )
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+    if (
+        AppointmentRequest.objects.filter(site=site, created_at__gte=start).count()
+        >= settings.PUBLIC_REQUESTS_PER_SITE_PER_DAY
+    ):
+        raise DailyCapReached(
+            _("This site has received as many requests as it can answer today. Please call it.")
+        )
+    found = AppointmentRequest.objects.create(
+        centre_id=site.centre_id,
+        site=site,
+        phone_digits=phones.digits_for_search(data["phone"]),
+        preferred_times=_one_line(preferred_times)[:TIMES_MAX],
+        language="en" if (language or "").startswith("en") else "el",
+        consented_at=timezone.now(),
+        **data,
+    )
+    audit_record(
+        action="appointment_request.received",
+        obj=found,
+        request=request,
+        detail={"site": site.pk},
+    )
+    return found
+
+
+def _answerable(actor, found: AppointmentRequest) -> AppointmentRequest:
+    if not scope_for(actor).allows(Capability.PERSONAL_DATA, found.centre_id):
+        raise PermissionDenied(_("You cannot answer requests of this centre."))
+    locked = (
+        AppointmentRequest.objects.select_for_update(of=("self",))
+        .select_related("site", "centre")
+        .get(pk=found.pk)
+    )
+    if locked.status not in (AppointmentRequest.Status.PENDING, AppointmentRequest.Status.PROPOSED):
+        raise ValidationError(
+            _("This request has already been answered (%(status)s).")
+            % {"status": locked.get_status_display()},
+            code="answered",
+        )
+    return locked
+
+
+def _tell(found: AppointmentRequest, template: str, **context) -> None:
+    """E-mail the citizen the answer in the language they wrote in (nothing without an
+    e-mail address). The mail names the site and the time, not the reason."""
+    if not found.email:
+        return
+    with translation.override(found.language):
+        context = {"request": found, "site": found.site, **context}
+        subject = _("Your appointment request at %(site)s") % {"site": found.site.label}
+        body = render_to_string(f"reception/mail/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [found.email])
+
+
+def _answered(found: AppointmentRequest, *, actor, status: str, note: str) -> None:
+    found.status = status
+    found.answered_at = timezone.now()
+    found.answered_by = actor
+    found.answer_note = _one_line(note)[:NOTE_MAX]
+
+
+@transaction.atomic
+def appointment_request_confirm(
+    *,
+    actor,
+    appointment_request: AppointmentRequest,
+    person: Person,
+    staff,
+    starts_at: datetime,
+    duration: timedelta | int | None = None,
+    note: str = "",
+    request=None,
+) -> Appointment:
+    """Book the request as an ordinary appointment of `person` (a record of the centre,
+    linked or just registered by reception) and tell the citizen."""
+    found = _answerable(actor, appointment_request)
+    appointment = appointment_book(
+        actor=actor,
+        person=person,
+        staff=staff,
+        site=found.site,
+        starts_at=starts_at,
+        duration=duration,
+        purpose=_one_line(found.reason)[:300],
+        request=request,
+    )
+    _answered(found, actor=actor, status=AppointmentRequest.Status.CONFIRMED, note=note)
+    found.appointment = appointment
+    found.save()
+    audit_record(
+        action="appointment_request.confirmed",
+        actor=actor,
+        obj=found,
+        request=request,
+        detail={"appointment": appointment.pk, "person": person.pk},
+    )
+    transaction.on_commit(lambda: _tell(found, "confirmed", appointment=appointment))
+    return appointment
+
+
+@transaction.atomic
+def appointment_request_propose(
+    *, actor, appointment_request: AppointmentRequest, at: datetime, note: str = "", request=None
+) -> AppointmentRequest:
+    """Propose another time; the request stays open until it is confirmed or declined."""
+    found = _answerable(actor, appointment_request)
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at < timezone.now():
+        raise ValidationError({"at": [_("The time proposed is in the past.")]})
+    _answered(found, actor=actor, status=AppointmentRequest.Status.PROPOSED, note=note)
+    found.proposed_at = at
+    found.save()
+    audit_record(
+        action="appointment_request.proposed",
+        actor=actor,
+        obj=found,
+        request=request,
+        detail={"at": at.isoformat()},
+    )
+    transaction.on_commit(lambda: _tell(found, "proposed", at=timezone.localtime(at)))
+    return found
+
+
+@transaction.atomic
+def appointment_request_decline(
+    *, actor, appointment_request: AppointmentRequest, note: str = "", request=None
+) -> AppointmentRequest:
+    found = _answerable(actor, appointment_request)
+    _answered(found, actor=actor, status=AppointmentRequest.Status.DECLINED, note=note)
+    found.save()
+    audit_record(action="appointment_request.declined", actor=actor, obj=found, request=request)
+    transaction.on_commit(lambda: _tell(found, "declined"))
+    return found
+
+
+@transaction.atomic
+def appointment_request_purge(*, now: datetime | None = None) -> int:
+    """Erase answered requests older than KEEP_ANSWERED_DAYS, and unanswered ones twice as
+    old (what the privacy notice promises). Returns how many were erased."""
+    now = now or timezone.now()
+    answered = AppointmentRequest.objects.filter(
+        answered_at__lt=now - timedelta(days=KEEP_ANSWERED_DAYS)
+    ).exclude(status=AppointmentRequest.Status.PENDING)
+    stale = AppointmentRequest.objects.filter(
+        status=AppointmentRequest.Status.PENDING,
+        created_at__lt=now - timedelta(days=2 * KEEP_ANSWERED_DAYS),
+    )
+    erased = answered.delete()[0] + stale.delete()[0]
+    return erased

@@ -3,6 +3,8 @@ from django.urls import path
 from koinotita.reception import views
 
 urlpatterns = [
+    path("requests/", views.request_list, name="reception-request-list"),
+    path("requests/<int:pk>/", views.request_detail, name="reception-request-detail"),
     path("contacts/new/<int:person_pk>/", views.contact_log, name="reception-contact-log"),
     path("contacts/anonymous/", views.contact_log_anonymous, name="reception-contact-anonymous"),
     path("appointments/", views.appointment_index, name="reception-appointment-index"),

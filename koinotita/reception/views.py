@@ -3,10 +3,11 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,12 +15,20 @@ from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.lib.forms import add_service_errors
 from koinotita.people.selectors import person_get_for
 from koinotita.reception import services
-from koinotita.reception.appointment_forms import AppointmentForm, CalendarDayForm
+from koinotita.reception.appointment_forms import (
+    AppointmentForm,
+    CalendarDayForm,
+    RequestAnswerForm,
+)
 from koinotita.reception.forms import ContactForm
 from koinotita.reception.selectors import (
     appointment_day_for,
     appointment_get_for,
+    appointment_request_candidates,
+    appointment_request_get_for,
+    appointment_request_list_for,
     appointment_week_for,
+    request_refusals_for,
     service_catalogue,
     site_get_for,
     site_list_for,
@@ -278,3 +287,85 @@ def appointment_site_day(request, site_pk: int):
 @require_GET
 def appointment_site_week(request, site_pk: int):
     return _calendar_page(request, week=True, site=site_get_for(request.user, site_pk))
+
+
+@login_required
+@require_GET
+def request_list(request):
+    """The public requests for an appointment waiting at the user's centres."""
+    if not scope_for(request.user).has_any(Capability.PERSONAL_DATA):
+        raise PermissionDenied
+    context = {
+        "requests": appointment_request_list_for(request.user, request=request),
+        "refusals": request_refusals_for(request.user, timezone.localdate()),
+    }
+    return render(request, "reception/request_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request, pk: int):
+    """One public request: who may it be (persons of the centre with the same phone or
+    e-mail, or register them), and the answer."""
+    found = appointment_request_get_for(
+        request.user, pk, request=request, audit=request.method == "GET"
+    )
+    form = RequestAnswerForm(
+        request.POST or None,
+        staff=staff_list_for(request.user, [found.centre_id]),
+        initial={"person": request.GET.get("person")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "confirm":
+                person = person_get_for(request.user, data["person"], audit=False)
+                appointment = services.appointment_request_confirm(
+                    actor=request.user,
+                    appointment_request=found,
+                    person=person,
+                    staff=data["staff"],
+                    starts_at=form.starts_at,
+                    duration=data["duration"],
+                    note=data["note"],
+                    request=request,
+                )
+                messages.success(request, _("The appointment was booked."))
+                return redirect("reception-appointment-detail", pk=appointment.pk)
+            if data["action"] == "propose":
+                services.appointment_request_propose(
+                    actor=request.user,
+                    appointment_request=found,
+                    at=form.starts_at,
+                    note=data["note"],
+                    request=request,
+                )
+                messages.success(request, _("The other time was proposed."))
+            else:
+                services.appointment_request_decline(
+                    actor=request.user,
+                    appointment_request=found,
+                    note=data["note"],
+                    request=request,
+                )
+                messages.success(request, _("The request was declined."))
+            return redirect("reception-request-list")
+        except Http404:
+            form.add_error("person", _("There is no such person at this centre."))
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    given, _sep, family = found.name.partition(" ")
+    context = {
+        "found": found,
+        "form": form,
+        "candidates": appointment_request_candidates(request.user, found),
+        "register_query": urlencode(
+            {
+                "family_name": family or given,
+                "given_name": given if family else "",
+                "phone": found.phone,
+                "email": found.email,
+            }
+        ),
+    }
+    return render(request, "reception/request_detail.html", context)

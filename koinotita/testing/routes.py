@@ -136,6 +136,10 @@ WEB: dict[str, Route] = {
     "reception-contact-log": personal(_person_pk, "reception"),
     "reception-contact-anonymous": personal(reader="reception", reads=None),
     "reception-appointment-index": personal(reader="reception", reads=None),
+    "reception-request-list": personal(reader="reception", reads=None),
+    "reception-request-detail": personal(
+        lambda r: {"pk": r.appointment_request.pk}, "reception", reads=None
+    ),
     "reception-appointment-book": personal(_person_pk, "reception"),
     "reception-appointment-detail": personal(lambda r: {"pk": r.appointment.pk}, "reception"),
     "reception-appointment-check-in": personal(lambda r: {"pk": r.appointment.pk}, "reception"),
@@ -215,6 +219,15 @@ WEB: dict[str, Route] = {
     # Protocols are part of the network: whoever sees the other centre sees them.
     "directory-protocol-document": monitored(lambda r: {"pk": r.protocol.pk}),
     "directory-public": public(),
+    # the citizens' pages (koinotita.public): no login, no person
+    "public-index": public(),
+    "public-centre": public(lambda r: {"code": r.centre.code}),
+    "public-programmes": public(),
+    "public-programme": public(lambda r: {"code": "minimum-income"}),
+    "public-check": public(),
+    "public-request": public(),
+    "public-accessibility": public(),
+    "public-privacy": public(),
     "directory-public-service": public(lambda r: {"pk": r.service.pk}),
     # referrals
     "referrals-referral-list": personal(),

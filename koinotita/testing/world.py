@@ -98,6 +98,7 @@ class Records:
     programme: object = None
     prescreening: object = None
     application: object = None
+    appointment_request: object = None
 
 
 @dataclass
@@ -251,7 +252,15 @@ def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
         actor=staff, person=person, facts=facts_from_records(person, TODAY), on=TODAY
     )
     application = programmes.application_create(actor=staff, person=person, programme=programme)
+    appointment_request = reception.appointment_request_submit(
+        site=site,
+        name=f"{given} {family}",
+        phone=phone,
+        reason="Πληροφορίες για επιδόματα.",
+        consent=True,
+    )
     return Records(
+        appointment_request=appointment_request,
         centre=centre,
         site=site,
         staff=staff,

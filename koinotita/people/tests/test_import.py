@@ -281,7 +281,7 @@ def test_invalid_amka_row_is_rejected_with_its_line_and_column(sam, network):
         ({"Συγκατάθεση": "31/02/2026"}, "Συγκατάθεση", "not a real date"),
         ({"Συγκατάθεση": "01/01/2999"}, "Συγκατάθεση", "in the future"),
         ({"Email": "not-an-address"}, "Email", "valid email"),
-        ({"Τηλέφωνο": "12"}, "Τηλέφωνο", "7 to 15 digits"),
+        ({"Τηλέφωνο": "12"}, "Τηλέφωνο", "not a valid phone number"),
     ],
 )
 def test_bad_values_are_rejected_with_the_reason(sam, network, overrides, column, words):
