@@ -4,6 +4,7 @@ Tried at every door: the services, the admin screens, the command."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 
 from koinotita.accounts.models import RoleAssignment, User
 from koinotita.accounts.scoping import administers_user, users_administered
@@ -16,6 +17,7 @@ from koinotita.accounts.services import (
 )
 from koinotita.audit.models import AuditEvent
 from koinotita.organisations.models import Municipality, Region
+from koinotita.testing.admins import user_change_data
 from koinotita.testing.users import PASSWORD, user_with_role
 
 
@@ -165,40 +167,51 @@ def test_the_user_list_query_agrees_with_administers_user(
     }  # fmt: skip
 
 
+# --- the command -----------------------------------------------------------------------------
+
+
+def test_the_role_command_applies_the_admins_scope_with_by(kira, newcomer, network):
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "role", "grant", "newcomer", "caseworker", "--centre", "florina", "--by", "kira"
+        )
+    assert "κέντρο" in str(refused.value) and "centre" in str(refused.value)  # Greek / English
+    with pytest.raises(CommandError):
+        call_command("role", "grant", "newcomer", "admin", "--national", "--by", "kira")
+    with pytest.raises(CommandError):
+        call_command("role", "grant", "kira", "caseworker", "--centre", "kastoria", "--by", "kira")
+    assert not RoleAssignment.objects.filter(user=newcomer).exists()
+    call_command("role", "grant", "newcomer", "caseworker", "--centre", "kastoria", "--by", "kira")
+    assignment = RoleAssignment.objects.get(user=newcomer)
+    assert events("role.granted").get(object_id=str(assignment.pk)).actor_username == "kira"
+    call_command("role", "revoke", str(assignment.pk), "--by", "kira")
+    assert events("role.revoked").get().actor_username == "kira"
+
+
+def test_the_role_command_as_the_system_and_its_bad_inputs(network):
+    call_command("role", "create-account", "ops-made", "--centre", "kastoria")
+    call_command("role", "grant", "ops-made", "monitor", "--region", "dytiki-makedonia")
+    assert events("role.granted").get(detail__user="ops-made").actor_username == ""
+    assert User.objects.get(username="ops-made").created_at_centre == network["kastoria"]
+    for bad in (
+        ["grant", "ghost", "caseworker", "--national"],
+        ["grant", "ops-made", "overlord", "--national"],
+        ["grant", "ops-made", "caseworker", "--centre", "atlantis"],
+        ["revoke", "999999"],
+    ):
+        with pytest.raises(CommandError, match=" / "):
+            call_command("role", *bad)
+
+
+def test_the_account_and_token_commands_apply_the_admins_scope(kira, charlie):
+    with pytest.raises(CommandError, match=" / "):
+        call_command("role", "create-account", "x9", "--centre", "florina", "--by", "kira")
+    with pytest.raises(CommandError, match=" / "):
+        call_command("token", "create", "charlie", "--by", "kira")
+    assert not User.objects.filter(username="x9").exists()
+
+
 # --- the admin screens -----------------------------------------------------------------------
-
-
-def change_data(user, *, existing=(), new=()):
-    """The POST of the admin's user page: its fields, its roles and new ones."""
-    rows = [
-        {
-            "id": a.pk,
-            "role": a.role,
-            "level": a.level,
-            "centre": a.centre_id or "",
-            "municipality": a.municipality_id or "",
-            "region": a.region_id or "",
-            "is_active": "on" if a.is_active else "",
-        }
-        for a in existing
-    ] + [{"id": "", "is_active": "on", "centre": "", "municipality": "", "region": "", **r}
-         for r in new]  # fmt: skip
-    data = {
-        "username": user.username,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email": user.email,
-        "is_active": "on",
-        "role_assignments-TOTAL_FORMS": len(rows),
-        "role_assignments-INITIAL_FORMS": len(existing),
-        "role_assignments-MIN_NUM_FORMS": 0,
-        "role_assignments-MAX_NUM_FORMS": 1000,
-    }
-    for i, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"role_assignments-{i}-{key}"] = value
-        data[f"role_assignments-{i}-user"] = user.pk
-    return data
 
 
 def test_the_admin_user_list_shows_administered_accounts_only(
@@ -227,7 +240,7 @@ def test_the_role_inline_offers_only_places_in_scope(kira, newcomer, client_for,
 def test_granting_in_scope_on_the_admin_page_goes_through_the_service(
     kira, newcomer, client_for, network
 ):
-    data = change_data(
+    data = user_change_data(
         newcomer, new=[{"role": "caseworker", "level": "centre", "centre": network["kastoria"].pk}]
     )
     response = client_for(kira).post(f"/admin/accounts/user/{newcomer.pk}/change/", data)
@@ -246,7 +259,7 @@ def test_granting_beyond_scope_on_the_admin_page_is_refused(
         row[level] = place.pk
     for account in (newcomer, kira):  # to another account, and to themselves
         client = client_for(kira)
-        response = client.post(f"/admin/accounts/user/{account.pk}/change/", change_data(
+        response = client.post(f"/admin/accounts/user/{account.pk}/change/", user_change_data(
             account, existing=list(account.role_assignments.all()), new=[row]
         ))  # fmt: skip
         assert response.status_code == 200  # the form again, with the refusal
@@ -260,10 +273,10 @@ def test_an_admin_cannot_give_themselves_a_role_in_scope_on_the_admin_page(
     row = {"role": "caseworker", "level": "centre", "centre": network["kastoria"].pk}
     response = client_for(kira).post(
         f"/admin/accounts/user/{kira.pk}/change/",
-        change_data(kira, existing=list(kira.role_assignments.all()), new=[row]),
+        user_change_data(kira, existing=list(kira.role_assignments.all()), new=[row]),
     )
     assert response.status_code == 200
-    assert "another administrator" in str(response.context["errors"])
+    assert "άλλος διαχειριστής" in str(response.context["errors"])
     assert kira.role_assignments.count() == 1
 
 
@@ -271,7 +284,7 @@ def test_moving_a_role_out_of_scope_on_the_admin_page_is_refused(kira, alice, cl
     role = alice.role_assignments.get()
     role.centre = network["florina"]
     response = client_for(kira).post(
-        f"/admin/accounts/user/{alice.pk}/change/", change_data(alice, existing=[role])
+        f"/admin/accounts/user/{alice.pk}/change/", user_change_data(alice, existing=[role])
     )
     assert response.status_code == 200
     assert alice.role_assignments.get().centre == network["kastoria"]
@@ -281,7 +294,7 @@ def test_ending_a_role_on_the_admin_page_is_audited(kira, alice, client_for):
     role = alice.role_assignments.get()
     role.is_active = False
     response = client_for(kira).post(
-        f"/admin/accounts/user/{alice.pk}/change/", change_data(alice, existing=[role])
+        f"/admin/accounts/user/{alice.pk}/change/", user_change_data(alice, existing=[role])
     )
     assert response.status_code == 302
     assert not alice.role_assignments.get().is_active
