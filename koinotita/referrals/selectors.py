@@ -296,7 +296,8 @@ def partner_reaches(user, referral: Referral) -> bool:
 
 def partners_to_ask():
     """(organisation id, user) for every active partner membership of an active partner:
-    who is asked each month to confirm the organisation's services in the directory."""
+    who is asked each month to confirm the organisation's services in the directory. A
+    partner linked for several centres is asked once per organisation."""
     memberships = (
         PartnerMembership.objects.filter(
             is_active=True,
@@ -308,7 +309,8 @@ def partners_to_ask():
         .distinct()
         .order_by("organization_id", "user_id")
     )
-    return [(m.organization_id, m.user) for m in memberships]
+    pairs = {(m.organization_id, m.user_id): m.user for m in memberships}
+    return [(organization_id, user) for (organization_id, _pk), user in pairs.items()]
 
 
 def is_partner(user) -> bool:
