@@ -92,7 +92,12 @@ class RoleAssignmentFormSet(BaseInlineFormSet):
                         raise PermissionDenied(
                             gettext("This role is held outside the scope you administer.")
                         )
-                    if not data.get("is_active"):
+                    same = (data.get("role"), data.get("level"), form.place()) == (
+                        before.role,
+                        before.level,
+                        before.place,
+                    )
+                    if same and not data.get("is_active"):
                         continue  # ending a role in scope is always allowed
                 services.role_check(
                     user=self.instance,

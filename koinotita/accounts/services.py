@@ -139,6 +139,13 @@ def role_revoke(*, assignment: RoleAssignment, actor=None, request=None) -> Role
         assignment.is_active = False
         assignment.save(update_fields=["is_active"])
         forget_scope(assignment.user)
+        user = assignment.user
+        left_without_role = not user.role_assignments.filter(is_active=True).exists()
+        if left_without_role and user.created_at_centre_id is None and assignment.centre_id:
+            # An account left with no role stays with the centre it last worked at, whose
+            # administrators may give it a role again (accounts.scoping.centres_of_user).
+            user.created_at_centre_id = assignment.centre_id
+            user.save(update_fields=["created_at_centre"])
         audit_record(
             action="role.revoked",
             actor=actor,

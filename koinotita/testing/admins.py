@@ -1,5 +1,5 @@
 """THE classification of every ModelAdmin registered on the admin site, read by the admin
-matrix (koinotita/accounts/tests/test_admin_matrix.py): a new ModelAdmin fails it until it is
+matrix (koinotita/web/tests/test_admin_matrix.py): a new ModelAdmin fails it until it is
 classified here.
 
 Kinds:

@@ -124,6 +124,9 @@ def test_revoking_and_changing_roles_stay_in_scope_and_are_audited(kira, alice, 
     role_revoke(assignment=mine, actor=kira)
     mine.refresh_from_db()
     assert not mine.is_active
+    alice.refresh_from_db()  # left with no role, she stays with Kastoria's administrators
+    assert alice.created_at_centre == network["kastoria"]
+    assert administers_user(kira, alice)
     assert events("role.revoked").get().actor_username == "kira"
 
 
