@@ -15,4 +15,8 @@ ACTIONS = {
     "api_token.created": _("Created an API token"),
     "api_token.revoked": _("Revoked an API token"),
     "role.granted": _("Granted a role"),
+    "role.changed": _("Changed a role"),
+    "role.revoked": _("Revoked a role"),
+    "user.created": _("Created an account"),
+    "user.changed": _("Changed an account"),
 }

@@ -9,7 +9,20 @@ from koinotita.organisations.models import Centre, Municipality, Region
 
 
 class User(AbstractUser):
-    """A member of staff. A citizen is never a user of the staff application."""
+    """A member of staff. A citizen is never a user of the staff application.
+
+    `created_at_centre` is the centre whose administrator created the account: while the
+    account holds no role, that centre's administrators (and national ones) answer for it
+    (koinotita.accounts.scoping.centres_of_user)."""
+
+    created_at_centre = models.ForeignKey(
+        Centre,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by (centre)"),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -26,6 +26,7 @@ from koinotita.people.models import Person
 from koinotita.people.services import consent_record
 from koinotita.referrals.models import PartnerMembership, Referral, ReferralEvent, State, Via
 from koinotita.referrals.services import (
+    partner_membership_grant,
     referral_create,
     referral_record_incoming,
     referral_send,
@@ -210,9 +211,11 @@ def demo_referrals_ensure() -> int:
     partner_org = Organization.objects.filter(pk=PARTNER_ORG).first()
     partner = users.get("partner")
     if partner is not None and partner_org is not None:
-        PartnerMembership.objects.get_or_create(
-            user=partner, organization=partner_org, defaults={"centre": centre}
+        linked = PartnerMembership.objects.filter(
+            user=partner, organization=partner_org, centre=centre, is_active=True
         )
+        if not linked.exists():
+            partner_membership_grant(user=partner, organization=partner_org, centre=centre)
     if Referral.objects.filter(is_sample=True).exists():
         return 0
     needed = len(PLANS) + len(INCOMING)

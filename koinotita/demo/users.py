@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from koinotita.accounts.models import RoleAssignment, User
-from koinotita.audit.services import audit_record
+from koinotita.accounts.services import role_grant
 from koinotita.organisations.models import Centre, Municipality, Region
 
 DEMO_USERS = [
@@ -38,15 +38,10 @@ def demo_users_ensure() -> list[tuple[User, RoleAssignment]]:
         fields = {"centre": None, "municipality": None, "region": None}
         if code is not None:
             fields[level] = places[level].objects.get(code=code)
-        assignment, created = RoleAssignment.objects.get_or_create(
-            user=user, role=role, level=level, **fields
-        )
-        if created:
-            audit_record(
-                action="role.granted",
-                obj=assignment,
-                centre=assignment.centre,
-                detail={"user": username, "role": role, "level": level},
-            )
+        assignment = RoleAssignment.objects.filter(
+            user=user, role=role, level=level, is_active=True, **fields
+        ).first()
+        if assignment is None:  # through the one door of access, as the system (actor None)
+            assignment = role_grant(user=user, role=role, level=level, place=fields.get(level))
         result.append((user, assignment))
     return result

@@ -66,6 +66,11 @@ class CentreAdmin(RoleAdmin):
     def has_add_permission(self, request):
         return super().has_add_permission(request) and self._national(request)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a centre to another municipality would open its records to that
+        # municipality's staff: a national administrator's decision.
+        return [] if self._national(request) else ["municipality", "code"]
+
 
 @admin.register(Site)
 class SiteAdmin(RoleAdmin):

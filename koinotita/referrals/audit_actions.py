@@ -23,4 +23,6 @@ ACTIONS = {
     "referral.inbox_viewed": _("Viewed the partner inbox"),
     "referral.list_viewed": _("Viewed a list of referrals"),
     "referral.figures_exported": _("Exported referral figures"),
+    "partner_membership.granted": _("Linked a partner to an organisation"),
+    "partner_membership.revoked": _("Unlinked a partner from an organisation"),
 }

@@ -7,8 +7,11 @@ from django.utils import timezone
 
 from koinotita.directory.models import Organization, Service
 from koinotita.people.services import consent_record
-from koinotita.referrals.models import PartnerMembership
-from koinotita.referrals.services import referral_create, referral_send
+from koinotita.referrals.services import (
+    partner_membership_grant,
+    referral_create,
+    referral_send,
+)
 from koinotita.testing.identifiers import make_amka
 from koinotita.testing.people import person_make
 
@@ -99,13 +102,9 @@ def sent(alice, draft, consent):
     return referral_send(actor=alice, referral=draft)
 
 
-def pat_centre(user):
-    return user.role_assignments.get().centre_id
-
-
 @pytest.fixture
 def pat_member(pat, org):
-    PartnerMembership.objects.create(user=pat, organization=org, centre_id=pat_centre(pat))
+    partner_membership_grant(user=pat, organization=org, centre=pat.role_assignments.get().centre)
     return pat
 
 

@@ -223,12 +223,14 @@ class ReferralLink(models.Model):
 
 
 class PartnerMembership(models.Model):
-    """A partner user works for a directory organisation and answers its referrals.
+    """A partner user works for a directory organisation and answers its referrals from one
+    centre.
 
     It says who may see the referrals addressed to an organisation
-    (koinotita.referrals.selectors); `centre` is the centre whose administrator vouched for
-    the partner user (like the centre of their partner role), so the row is administered
-    and sharded like every other."""
+    (koinotita.referrals.selectors): those sent from `centre`, the centre whose
+    administrator vouched for the partner user, and no other centre's. An organisation that
+    receives from several centres gets one membership per centre, each granted by an
+    administrator of that centre (referrals.services.partner_membership_grant)."""
 
     centre = models.ForeignKey(
         Centre,
@@ -256,9 +258,10 @@ class PartnerMembership(models.Model):
         verbose_name_plural = _("partner memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organization"], name="referrals_membership_unique"
+                fields=["user", "organization", "centre"],
+                name="referrals_membership_unique_per_centre",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.organization}"
+        return f"{self.user} — {self.organization} — {self.centre}"

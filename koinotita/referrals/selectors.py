@@ -4,7 +4,8 @@
   (`restrict` with Capability.CASE_FILES): caseworkers, mediators and supervisors of the
   centre, never reception, never a monitor.
 - A partner user (Role.PARTNER, which opens no centre) sees only the referrals addressed to
-  the directory organisations they are a member of (PartnerMembership), only once sent, and
+  the directory organisations they are a member of (PartnerMembership) from the centre that
+  made them a member (an administrator of that centre vouched for them), only once sent, and
   only through `SharedView`, which carries the fields the person agreed to share and
   nothing else of the person. This is the one personal read keyed by the recipient rather
   than the centre: it is bounded by organisation, and every such read is audited.
@@ -264,24 +265,41 @@ def referral_overdue_for(user, *, now: datetime | None = None) -> QuerySet[Refer
 # --- partners --------------------------------------------------------------------------------
 
 
+def partner_memberships_of(user) -> dict[int, list[int]]:
+    """The organisations a partner user answers for, by the centre whose referrals they
+    receive: {centre id: [organisation ids]}. A membership opens the referrals one centre
+    sends to one organisation — the centre whose administrator linked the partner
+    (referrals.services.partner_membership_grant) — and no other centre's."""
+    if Role.PARTNER not in scope_for(user).roles:
+        return {}
+    cached = getattr(user, "_koinotita_partner_memberships", None)  # once per request
+    if cached is None:
+        cached = {}
+        for centre_id, organization_id in (
+            PartnerMembership.objects.filter(user_id=user.pk, is_active=True)
+            .order_by("centre_id", "organization_id")
+            .values_list("centre_id", "organization_id")
+        ):
+            cached.setdefault(centre_id, []).append(organization_id)
+        user._koinotita_partner_memberships = cached
+    return {centre_id: list(ids) for centre_id, ids in cached.items()}
+
+
 def partner_organization_ids(user) -> list[int]:
     """The directory organisations whose referrals this user answers (partners only)."""
-    if Role.PARTNER not in scope_for(user).roles:
-        return []
-    cached = getattr(user, "_koinotita_partner_orgs", None)  # once per request, like scope_for
-    if cached is None:
-        cached = sorted(
-            PartnerMembership.objects.filter(user_id=user.pk, is_active=True).values_list(
-                "organization_id", flat=True
-            )
-        )
-        user._koinotita_partner_orgs = cached
-    return list(cached)
+    return sorted({o for ids in partner_memberships_of(user).values() for o in ids})
+
+
+def partner_reaches(user, referral: Referral) -> bool:
+    """Is `referral` addressed to an organisation of the partner, from a centre whose
+    administrator linked them to it?"""
+    return referral.organization_id in partner_memberships_of(user).get(referral.centre_id, ())
 
 
 def partners_to_ask():
     """(organisation id, user) for every active partner membership of an active partner:
-    who is asked each month to confirm the organisation's services in the directory."""
+    who is asked each month to confirm the organisation's services in the directory. A
+    partner linked for several centres is asked once per organisation."""
     memberships = (
         PartnerMembership.objects.filter(
             is_active=True,
@@ -293,7 +311,8 @@ def partners_to_ask():
         .distinct()
         .order_by("organization_id", "user_id")
     )
-    return [(m.organization_id, m.user) for m in memberships]
+    pairs = {(m.organization_id, m.user_id): m.user for m in memberships}
+    return [(organization_id, user) for (organization_id, _pk), user in pairs.items()]
 
 
 def is_partner(user) -> bool:
@@ -301,12 +320,16 @@ def is_partner(user) -> bool:
 
 
 def referral_inbox_for(user, *, state: str = "") -> QuerySet[Referral]:
-    """Referrals addressed to the user's organisations, once sent (never drafts)."""
-    ids = partner_organization_ids(user)
-    if not ids:
+    """Referrals addressed to the user's organisations from the centres that linked them
+    (`partner_memberships_of`), once sent (never drafts)."""
+    memberships = partner_memberships_of(user)
+    if not memberships:
         return Referral.objects.none()
+    addressed = Q(pk__in=[])
+    for centre_id, organization_ids in sorted(memberships.items()):
+        addressed |= Q(centre_id=centre_id, organization_id__in=organization_ids)
     qs = (
-        Referral.objects.filter(direction=Direction.OUTGOING, organization_id__in=ids)
+        Referral.objects.filter(addressed, direction=Direction.OUTGOING)
         .exclude(state=State.DRAFT)
         .exclude(sent_at__isnull=True)
         .select_related("centre", "service", "organization", "person")

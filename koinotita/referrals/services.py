@@ -26,12 +26,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from koinotita.accounts.scoping import Capability, scope_for
+from koinotita.accounts.models import Role
+from koinotita.accounts.scoping import (
+    Capability,
+    administered_centre_ids,
+    administers_user,
+    scope_for,
+)
 from koinotita.audit.services import audit_record
 from koinotita.lib import uploads
 from koinotita.referrals.models import (
     Attachment,
     Direction,
+    PartnerMembership,
     Referral,
     ReferralEvent,
     ReferralLink,
@@ -53,7 +60,7 @@ from koinotita.referrals.rules import (
 )
 from koinotita.referrals.selectors import (
     consent_for_recipient,
-    partner_organization_ids,
+    partner_reaches,
     shared_view,
 )
 
@@ -555,7 +562,7 @@ def referral_step(
         return referral_send(actor=actor, referral=referral, request=request, via=via)
     partner_side = via == Via.PARTNER
     if partner_side:
-        if referral.organization_id not in partner_organization_ids(actor):
+        if not partner_reaches(actor, referral):
             raise PermissionDenied(_("This referral is not addressed to your organisation."))
         if to_state in CENTRE_ONLY_STEPS:
             raise PermissionDenied(_("Only the referring centre can do this."))
@@ -933,3 +940,88 @@ def referrals_erase_person(*, centre_id: int, person_ids: list[int], actor) -> d
         "referral_documents_removed": removed,
         "referral_links_revoked": revoked,
     }
+
+
+# --- partner memberships ---------------------------------------------------------------------
+
+
+def partner_membership_check(*, user, organization, centre, actor=None) -> None:
+    """Would `partner_membership_grant` accept this? Raises ValidationError or
+    PermissionDenied if not (the admin form shows the answer; the service checks again).
+
+    A membership opens to `user` the referrals `centre` sends to `organisation` (names,
+    phones, what each person agreed to share), so an administrator grants it only for a
+    centre they administer, to an account they administer, never to their own; `actor`
+    None is the system (the demo)."""
+    if user is None or organization is None or centre is None:
+        raise ValidationError(_("Choose the partner account, the organisation and the centre."))
+    if Role.PARTNER not in scope_for(user).roles:
+        raise ValidationError(
+            {"user": _("Give this account the partner role first; then link it.")}
+        )
+    if actor is None:
+        return
+    if actor.pk == user.pk and not actor.is_superuser:
+        raise PermissionDenied(
+            _("You cannot change your own access: another administrator has to.")
+        )
+    if not administers_user(actor, user):
+        raise PermissionDenied(_("This account is outside the scope you administer."))
+    if centre.pk not in administered_centre_ids(actor):
+        raise PermissionDenied(
+            _("You may link partners only to the referrals of centres you administer.")
+        )
+
+
+@transaction.atomic
+def partner_membership_grant(
+    *, user, organization, centre, actor=None, request=None
+) -> PartnerMembership:
+    """Link a partner user to an organisation for the referrals `centre` sends it (or link
+    them again after a revocation). Audited in the centre's chain."""
+    partner_membership_check(user=user, organization=organization, centre=centre, actor=actor)
+    membership = PartnerMembership.objects.filter(
+        user=user, organization=organization, centre=centre
+    ).first()
+    if membership is not None and membership.is_active:
+        raise ValidationError(
+            _("This account is already linked to this organisation for this centre.")
+        )
+    if membership is None:
+        membership = PartnerMembership(user=user, organization=organization, centre=centre)
+    membership.is_active = True
+    membership.full_clean()
+    membership.save()
+    user.__dict__.pop("_koinotita_partner_memberships", None)  # the cache of the selectors
+    audit_record(
+        action="partner_membership.granted",
+        actor=actor,
+        obj=membership,
+        request=request,
+        detail={"user": user.get_username(), "organization": organization.pk},
+    )
+    return membership
+
+
+@transaction.atomic
+def partner_membership_revoke(*, membership: PartnerMembership, actor=None, request=None):
+    """End a membership (kept, inactive): the partner no longer sees that centre's referrals
+    to the organisation. An administrator of the centre, or the system. Audited."""
+    if actor is not None and membership.centre_id not in administered_centre_ids(actor):
+        raise PermissionDenied(
+            _("You may link partners only to the referrals of centres you administer.")
+        )
+    if membership.is_active:
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        audit_record(
+            action="partner_membership.revoked",
+            actor=actor,
+            obj=membership,
+            request=request,
+            detail={
+                "user": membership.user.get_username(),
+                "organization": membership.organization_id,
+            },
+        )
+    return membership

@@ -12,7 +12,8 @@ Kinds:
 - SHARED: the network, the directory, catalogues, aggregate figures: open across centres to
   those allowed; tried with another centre's object, it never shows a person of it.
 - PUBLIC: no login (login pages, the citizens' directory, the signed referral link).
-- ADMIN: the admin site, which the admin matrix covers (koinotita/accounts/tests); here it is
+- ADMIN: the admin site, which the admin matrix covers (koinotita/web/tests/test_admin_matrix.py
+  and koinotita/testing/admins.py); here it is
   only requested for the absence of another centre's persons.
 
 `kwargs(records)` builds the URL's arguments from a centre's records

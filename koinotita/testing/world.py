@@ -46,7 +46,6 @@ from koinotita.programmes.reference import programmes_load_reference
 from koinotita.programmes.selectors import facts_from_records
 from koinotita.reception import services as reception
 from koinotita.referrals import services as referrals
-from koinotita.referrals.models import PartnerMembership
 from koinotita.testing.identifiers import make_amka
 
 PASSWORD = "correct-horse-battery"
@@ -323,8 +322,8 @@ def build_world() -> World:
         ),
         "admin": _user("adam-a", "admin", "centre", kastoria),
     }
-    PartnerMembership.objects.create(
-        user=users["partner"], organization=home.organization, centre_id=kastoria.pk
+    referrals.partner_membership_grant(
+        user=users["partner"], organization=home.organization, centre=kastoria
     )
     users["none"] = _user("nobody-n")
     tokens = {role: api_token_create(user=user)[1] for role, user in users.items()}

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         create.add_argument(
             "--days", type=int, default=None, help="expires after this many days (default: never)"
         )
+        create.add_argument("--by", help="the administrator acting (their scope applies)")
         listing = sub.add_parser("list", help="list tokens (never their keys)")
         listing.add_argument("username", nargs="?")
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
@@ -45,10 +46,24 @@ class Command(BaseCommand):
                 "Το --days πρέπει να είναι τουλάχιστον 1. / --days must be at least 1."
             )
         expires_at = timezone.now() + timedelta(days=days) if days else None
+        actor = None
+        if options.get("by"):
+            actor = User.objects.filter(username=options["by"]).first()
+            if actor is None:
+                raise CommandError(
+                    f"Δεν υπάρχει χρήστης «{options['by']}». / No user named {options['by']!r}."
+                )
         try:
-            _token, key = api_token_create(user=user, name=options["name"], expires_at=expires_at)
+            _token, key = api_token_create(
+                user=user, name=options["name"], expires_at=expires_at, actor=actor
+            )
         except ValidationError as invalid:
             raise CommandError(" ".join(invalid.messages)) from invalid
+        except PermissionDenied as refused:
+            raise CommandError(
+                "Ο λογαριασμός είναι εκτός του πεδίου που διαχειρίζεστε. / "
+                "This account is outside the scope you administer."
+            ) from refused
         self.stdout.write(key)
 
     def _list(self, options):
