@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "koinotita.monitoring",
     "koinotita.web",
     "koinotita.api",
+    "koinotita.operations",
     "koinotita.demo",
 ]
 
