@@ -72,10 +72,12 @@ INSTALLED_APPS = [
     "koinotita.web",
     "koinotita.api",
     "koinotita.public",
+    "koinotita.operations",
     "koinotita.demo",
 ]
 
 MIDDLEWARE = [
+    "koinotita.operations.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -272,9 +274,18 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json_lines": {"class": "logging.StreamHandler", "formatter": "line"},
+    },
     "root": {"handlers": ["console"], "level": env_str("KOINOTITA_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "ERROR"},
+        # one JSON line per request (koinotita.operations.requestlog)
+        "koinotita.requests": {"handlers": ["json_lines"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # --- Serving --------------------------------------------------------------------------

@@ -20,4 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("koinotita.operations.urls")),
 ]
+
+handler500 = "koinotita.operations.views.server_error"

@@ -99,6 +99,7 @@ SUPERVISOR = "supervisor"
 WEB: dict[str, Route] = {
     # shell, accounts, network, audit
     "web-home": shared(),
+    "operations-healthz": public(),
     "accounts-login": public(),
     "accounts-logout": public(),
     "accounts-2fa-setup": public(),

@@ -1,5 +1,9 @@
+import json
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from koinotita.audit.selectors import audit_verify
@@ -24,6 +28,7 @@ class Command(BaseCommand):
         result = audit_verify(progress=progress)
         if sys.stderr.isatty():
             sys.stderr.write("\r" + " " * 40 + "\r")
+        _record(result.ok, result.events)
         if result.ok:
             self.stdout.write(
                 f"OK: {result.events:,} events in {result.chains} chains, every link intact."
@@ -35,3 +40,11 @@ class Command(BaseCommand):
             f"Audit trail broken in {len(result.broken)} of {result.chains} chains; "
             f"first broken link: {result.broken[0]}"
         )
+
+
+def _record(ok: bool, events: int) -> None:
+    """The last verification's outcome, for /healthz (var/last_audit_verify.json)."""
+    path = Path(settings.VAR_DIR) / "last_audit_verify.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    path.write_text(json.dumps({"at": at, "ok": ok, "events": events}))

@@ -1,0 +1,284 @@
+"""Fault bench (UNFINISHED: its first runs did not complete, see the note at the end): a
+PostgreSQL restart in the middle of a bounded write load.
+
+    bench/run outage [--writes 2000] [--clients 4] [--restart-after 0.5]
+
+Starts its OWN PostgreSQL cluster (initdb + pg_ctl on a free loopback port in a temporary
+folder, binaries from /usr/lib/postgresql/15/bin; never the shared cluster), migrates it,
+serves Koinotita on it with `koinotita serve` on another free port, and sends WRITES person
+registrations through the API (`POST /api/v1/people`) from CLIENTS threads. When the given
+share of them has been acknowledged (201) it restarts the cluster (`pg_ctl restart -m
+fast`). A write that is not acknowledged is retried by its client until it is (a client
+that sees an error does not know whether the write happened: it is retried with the same
+payload, and the duplicate answer 409 then counts as "already written").
+
+Reports: acknowledged writes, lost writes (acknowledged but absent after the run; must be
+0), answers during the outage by status, and recovery time (restart issued → first
+acknowledged write after it). The cluster and its folder are removed at the end.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg
+
+help = (
+    "(unfinished) a PostgreSQL restart mid-load on a private cluster: acknowledged and lost writes"  # noqa: E501
+)
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+SETUP = """
+from koinotita.accounts.models import User
+from koinotita.accounts.services import api_token_create, role_grant
+from koinotita.organisations.models import Centre
+from koinotita.organisations.services import network_load_reference
+network_load_reference()
+user = User.objects.create_user(username="outage-bench", password="outage-bench-pw-1")
+role_grant(user=user, role="reception", level="centre", place=Centre.objects.get(code="kastoria"))
+print("TOKEN", api_token_create(user=user)[1])
+"""
+
+
+def add_arguments(parser):
+    parser.add_argument("--writes", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--restart-after", type=float, default=0.5)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(argv: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root: run them as the postgres user then."""
+    return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
+
+
+class Cluster:
+    def __init__(self, root: Path):
+        self.root, self.data, self.port = root, root / "data", _free_port()
+        if os.geteuid() == 0:
+            shutil.chown(root, "postgres", "postgres")
+
+    def _run(self, *argv: str) -> None:
+        subprocess.run(  # noqa: S603
+            _as_postgres([str(PG_BIN / argv[0]), *argv[1:]]),
+            check=True,  # noqa: S603
+            capture_output=True,
+            cwd=self.root,
+        )
+
+    def start(self) -> None:
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self._ctl("start")
+
+    def _ctl(self, action: str) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=on"
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "-o",
+            options,
+            action,
+            *(["-m", "fast"] if action != "start" else []),
+        )
+
+    def restart(self) -> None:
+        self._ctl("restart")
+
+    def stop(self) -> None:
+        self._ctl("stop")
+
+    def url(self, db="postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{db}"
+
+
+def _koinotita(env: dict, *args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "koinotita", *args],
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        check=True,
+        **kw,
+    )
+
+
+def run(options, out):
+    root = Path(tempfile.mkdtemp(prefix="koinotita-outage-"))
+    cluster = Cluster(root)
+    server = None
+    try:
+        cluster.start()
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE koinotita")
+        env = dict(os.environ)
+        env.update(
+            KOINOTITA_DATABASE_URL=cluster.url("koinotita"),
+            KOINOTITA_PORT=str(_free_port()),
+            KOINOTITA_BIND="127.0.0.1",
+            KOINOTITA_WORKERS="2",
+            KOINOTITA_HTTPS="false",
+            KOINOTITA_REQUIRE_2FA="false",
+            KOINOTITA_VAR_DIR=str(root / "var"),
+        )
+        out.write(f"private cluster on 127.0.0.1:{cluster.port}; migrating…")
+        _koinotita(env, "migrate", "--noinput")
+        token = _koinotita(env, "shell", "-c", SETUP).stdout.split("TOKEN ")[1].strip()
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "koinotita", "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{env['KOINOTITA_PORT']}"
+        _wait_for(base)
+        report = _load(base, token, cluster, options)
+        with psycopg.connect(cluster.url("koinotita")) as conn:
+            present = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM people_person WHERE id = ANY(%s)", [list(report["acked_ids"])]
+                )
+            }
+        lost = len(report["acked_ids"] - present)
+        out.write(
+            json.dumps(
+                {
+                    "writes": options["writes"],
+                    "clients": options["clients"],
+                    "acknowledged": len(report["acked_ids"]),
+                    "lost": lost,
+                    "retries": report["retries"],
+                    "answers_while_down": dict(report["errors"]),
+                    "recovery_s": report["recovery_s"],
+                    "restart_s": report["restart_s"],
+                },
+                indent=2,
+            )
+        )
+        if lost:
+            raise SystemExit(f"LOST {lost} acknowledged writes")
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        try:
+            cluster.stop()
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _wait_for(base: str) -> None:
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=5)  # noqa: S310
+            return
+        except OSError:  # refused, timed out, or 503 while it starts
+            time.sleep(0.5)
+    raise SystemExit("koinotita serve did not answer")
+
+
+def _load(base: str, token: str, cluster: Cluster, options) -> dict:
+    n, restart_at = options["writes"], int(options["writes"] * options["restart_after"])
+    acked_ids, errors, lock = set(), Counter(), threading.Lock()
+    state = {"next": 0, "acked": 0, "restart_t": None, "first_after": None, "retries": 0}
+    restarted = threading.Event()
+
+    def payload(i: int) -> bytes:
+        return json.dumps(
+            {
+                "family_name": "Δοκιμαστική",
+                "given_name": f"Βλάβη{i}",
+                "sex": "F",
+                "birth_date": (date(1950, 1, 1) + timedelta(days=i)).isoformat(),
+                "residence_municipality": "kastoria",
+                "consent_given_on": date.today().isoformat(),
+            }
+        ).encode()
+
+    def send(i: int) -> int | None:
+        request = urllib.request.Request(  # noqa: S310
+            base + "/api/v1/people",
+            data=payload(i),
+            method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return json.loads(response.read())["id"]
+        except urllib.error.HTTPError as e:
+            with lock:
+                errors[e.code] += 1
+            if e.code == 409:  # a retry of a write that had been committed: it is there
+                return -1
+        except OSError as e:  # refused, reset, timed out
+            with lock:
+                errors[type(e).__name__] += 1
+        return None
+
+    def client():
+        while True:
+            with lock:
+                if state["next"] >= n:
+                    return
+                i = state["next"]
+                state["next"] += 1
+            while (pk := send(i)) is None:
+                with lock:
+                    state["retries"] += 1
+                time.sleep(0.05)
+            now = time.perf_counter()
+            with lock:
+                if pk > 0:
+                    acked_ids.add(pk)
+                state["acked"] += 1
+                if restarted.is_set() and state["first_after"] is None:
+                    state["first_after"] = now
+
+    def restarter():
+        while state["acked"] < restart_at:
+            time.sleep(0.01)
+        state["restart_t"] = time.perf_counter()
+        cluster.restart()
+        state["restart_done"] = time.perf_counter()
+        restarted.set()
+
+    threads = [threading.Thread(target=client) for _ in range(options["clients"])]
+    chaos = threading.Thread(target=restarter)
+    chaos.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    chaos.join()
+    return {
+        "acked_ids": acked_ids,
+        "errors": errors,
+        "retries": state["retries"],
+        "restart_s": round(state["restart_done"] - state["restart_t"], 2),
+        "recovery_s": round((state["first_after"] or state["restart_t"]) - state["restart_t"], 2),
+    }
+
+
+# Note: in its first runs the private cluster started and migrated, but the load never got an
+# answer from `koinotita serve` on the private cluster (connection refused on its port after
+# several minutes) and the run was stopped by its time limit; not yet diagnosed.
