@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib import uploads
+from koinotita.lib.errors import Conflict
 from koinotita.referrals.models import (
     Attachment,
     Direction,
@@ -62,13 +63,16 @@ REASON_MAX = 4000
 NOTE_MAX = 4000
 
 
-class StepNotAllowed(Exception):
+class StepNotAllowed(Conflict):
     """The step cannot follow the referral's current state (HTTP 409)."""
 
     def __init__(self, message: str, *, state: str):
         super().__init__(message)
         self.message = message
         self.state = state
+
+    def problem(self) -> dict:
+        return {"detail": self.message, "state": self.state}
 
 
 class AnsweredMeanwhile(StepNotAllowed):
