@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from koinotita.api.auth import BearerToken
 from koinotita.cases.api import router as cases_router
@@ -52,6 +52,13 @@ def _answer(request, status: int, detail: str | None = None, **extra):
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request, exc):
     return _answer(request, 401)
+
+
+@api.exception_handler(HttpError)
+def _unreadable(request, exc):
+    if exc.status_code == 400:  # django-ninja could not parse the body
+        return _answer(request, 400, _("The body of the request cannot be read (is it JSON?)."))
+    return _answer(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(Http404)

@@ -28,7 +28,9 @@ from koinotita.accounts.scoping import Capability, centres_for
 from koinotita.cases import selectors, services
 from koinotita.cases.models import Case, Note
 from koinotita.cases.views import attachment_response
+from koinotita.lib.errors import Count, Id
 from koinotita.lib.pagination import AuditedPages
+from koinotita.lib.uploads import accepts_files
 from koinotita.people.selectors import person_get_for, person_list_for
 
 router = Router(tags=["cases"])
@@ -53,7 +55,7 @@ class CaseOut(Schema):
 
 
 class CaseIn(Schema):
-    person: int
+    person: Id
     reason: str
     priority: str = Case.Priority.NORMAL
     opened_on: date | None = None
@@ -100,7 +102,7 @@ class GoalOut(Schema):
 
 
 class GoalIn(Schema):
-    plan_version: int
+    plan_version: Count
     domain: str
     title: str
     target_date: date | None = None
@@ -123,8 +125,8 @@ class SessionIn(Schema):
     held_at: datetime
     kind: str
     mode: str
-    minutes: int
-    persons: list[int] = []
+    minutes: Count
+    persons: list[Id] = []
     other_participants: str = ""
     summary: str = ""
 
@@ -157,7 +159,7 @@ class TaskIn(Schema):
     title: str
     due_on: date
     assignee: str | None = None
-    case: int | None = None
+    case: Id | None = None
     centre: str | None = None
 
 
@@ -210,7 +212,7 @@ def case_list(request, status: str = "", mine: bool = False):
 
 
 @router.get("/cases/{int:case_id}", response=CaseOut)
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: Id):
     return _case(selectors.case_get_for(request.user, case_id, request=request))
 
 
@@ -241,7 +243,7 @@ def _assessment(a) -> dict:
 
 
 @router.get("/cases/{int:case_id}/assessments", response=list[AssessmentOut])
-def assessment_list(request, case_id: int):
+def assessment_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_assessment(a) for a in selectors.assessment_list(case)]
 
@@ -250,7 +252,7 @@ def assessment_list(request, case_id: int):
     "/cases/{int:case_id}/assessments",
     response={201: AssessmentOut},
 )
-def assessment_create(request, case_id: int, payload: AssessmentIn):
+def assessment_create(request, case_id: Id, payload: AssessmentIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     assessment = services.assessment_record(
         actor=request.user,
@@ -286,7 +288,7 @@ def _goal(g) -> dict:
 
 
 @router.get("/cases/{int:case_id}/goals", response=list[GoalOut])
-def goal_list(request, case_id: int):
+def goal_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_goal(g) for g in selectors.goal_list(case)]
 
@@ -296,7 +298,7 @@ def goal_list(request, case_id: int):
     response={201: GoalOut},
     summary="Add a goal; send the plan_version you read (409 if the plan changed since)",
 )
-def goal_create(request, case_id: int, payload: GoalIn):
+def goal_create(request, case_id: Id, payload: GoalIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     goal = services.goal_add(
         actor=request.user,
@@ -326,13 +328,13 @@ def _session(s) -> dict:
 
 
 @router.get("/cases/{int:case_id}/sessions", response=list[SessionOut])
-def session_list(request, case_id: int):
+def session_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_session(s) for s in selectors.session_list(case)]
 
 
 @router.post("/cases/{int:case_id}/sessions", response={201: SessionOut})
-def session_create(request, case_id: int, payload: SessionIn):
+def session_create(request, case_id: Id, payload: SessionIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     persons = list(
         person_list_for(request.user).filter(pk__in=payload.persons, centre_id=case.centre_id)
@@ -370,13 +372,13 @@ def _note(n) -> dict:
     response=list[NoteOut],
     summary="The notes of the case that you may read (no others are listed)",
 )
-def note_list(request, case_id: int):
+def note_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_note(n) for n in selectors.readable_notes_for(request.user, case, request=request)]
 
 
 @router.post("/cases/{int:case_id}/notes", response={201: NoteOut})
-def note_create(request, case_id: int, payload: NoteIn):
+def note_create(request, case_id: Id, payload: NoteIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     note = services.note_add(
         actor=request.user, case=case, text=payload.text, level=payload.level, request=request
@@ -437,7 +439,7 @@ def task_create(request, payload: TaskIn):
 
 
 @router.post("/tasks/{int:task_id}/status", response={200: TaskOut})
-def task_status(request, task_id: int, payload: TaskStatusIn):
+def task_status(request, task_id: Id, payload: TaskStatusIn):
     from django.utils import timezone
 
     task = selectors.task_get_for(request.user, task_id)
@@ -452,7 +454,7 @@ def task_status(request, task_id: int, payload: TaskStatusIn):
 
 
 class GoalUpdateIn(Schema):
-    plan_version: int
+    plan_version: Count
     status: str
     title: str | None = None
     target_date: date | None = None
@@ -460,19 +462,19 @@ class GoalUpdateIn(Schema):
 
 
 class ActionIn(Schema):
-    plan_version: int
+    plan_version: Count
     text: str
     responsible: str = ""
     target_date: date | None = None
 
 
 class ActionStatusIn(Schema):
-    plan_version: int
+    plan_version: Count
     status: str
 
 
 class AgreeIn(Schema):
-    plan_version: int
+    plan_version: Count
     agreed_on: date
 
 
@@ -487,7 +489,7 @@ def _write(call, answer, status: int = 200):
     response={200: GoalOut},
     summary="Update a goal; send the plan_version you read (409 if the plan changed since)",
 )
-def goal_update(request, case_id: int, goal_id: int, payload: GoalUpdateIn):
+def goal_update(request, case_id: Id, goal_id: Id, payload: GoalUpdateIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     goal = selectors.goal_get(case, goal_id)
     sent = payload.model_fields_set  # a field left out keeps its value
@@ -517,7 +519,7 @@ def goal_update(request, case_id: int, goal_id: int, payload: GoalUpdateIn):
     response={201: GoalOut},
     summary="Add an action to a goal (plan_version as for goals); answers the goal",
 )
-def action_create(request, case_id: int, goal_id: int, payload: ActionIn):
+def action_create(request, case_id: Id, goal_id: Id, payload: ActionIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     goal = selectors.goal_get(case, goal_id)
 
@@ -541,7 +543,7 @@ def action_create(request, case_id: int, goal_id: int, payload: ActionIn):
     response={200: GoalOut},
     summary="Set an action's status (plan_version as for goals); answers its goal",
 )
-def action_status(request, case_id: int, action_id: int, payload: ActionStatusIn):
+def action_status(request, case_id: Id, action_id: Id, payload: ActionStatusIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     action = selectors.action_get(case, action_id)
 
@@ -562,7 +564,7 @@ def action_status(request, case_id: int, action_id: int, payload: ActionStatusIn
     response={200: CaseOut},
     summary="Record the date the person agreed the plan (plan_version as for goals)",
 )
-def plan_agree(request, case_id: int, payload: AgreeIn):
+def plan_agree(request, case_id: Id, payload: AgreeIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
         lambda: services.plan_agree(
@@ -594,7 +596,7 @@ class MemberIn(Schema):
 
 
 @router.post("/cases/{int:case_id}/status", response={200: CaseOut})
-def case_status(request, case_id: int, payload: StatusIn):
+def case_status(request, case_id: Id, payload: StatusIn):
     """open → active → (suspended); closing goes through a closure request."""
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
@@ -606,7 +608,7 @@ def case_status(request, case_id: int, payload: StatusIn):
 
 
 @router.post("/cases/{int:case_id}/reassign", response={200: CaseOut})
-def case_reassign(request, case_id: int, payload: ReassignIn):
+def case_reassign(request, case_id: Id, payload: ReassignIn):
     """A supervisor gives the case to another worker of the centre."""
     case = selectors.case_get_for(request.user, case_id, audit=False)
 
@@ -620,7 +622,7 @@ def case_reassign(request, case_id: int, payload: ReassignIn):
 
 
 @router.post("/cases/{int:case_id}/team", response={200: CaseOut})
-def case_member_add(request, case_id: int, payload: MemberIn):
+def case_member_add(request, case_id: Id, payload: MemberIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
 
     def call():
@@ -690,7 +692,7 @@ def _closure(r) -> dict:
     response={200: ClosureOut},
     summary="The closure request waiting for approval (404 if none)",
 )
-def closure_pending(request, case_id: int):
+def closure_pending(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     closure = selectors.closure_request_pending(case)
     if closure is None:
@@ -704,7 +706,7 @@ def closure_pending(request, case_id: int):
     summary="Ask a supervisor to close the case: reason, what to do with open tasks "
     "(cancel | detach), the outcome of every goal not final ({goal id: {status, outcome}})",
 )
-def closure_create(request, case_id: int, payload: ClosureIn):
+def closure_create(request, case_id: Id, payload: ClosureIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
         lambda: services.closure_request(
@@ -726,7 +728,7 @@ def closure_create(request, case_id: int, payload: ClosureIn):
     response={200: CaseOut},
     summary="A supervisor approves the closure: the case is closed",
 )
-def closure_approve(request, closure_id: int, payload: DecisionIn):
+def closure_approve(request, closure_id: Id, payload: DecisionIn):
     closure = selectors.closure_request_get_for(request.user, closure_id)
     return _write(
         lambda: services.closure_approve(
@@ -741,7 +743,7 @@ def closure_approve(request, closure_id: int, payload: DecisionIn):
     response={200: ClosureOut},
     summary="A supervisor refuses the closure, saying why (the case stays open)",
 )
-def closure_reject(request, closure_id: int, payload: DecisionIn):
+def closure_reject(request, closure_id: Id, payload: DecisionIn):
     closure = selectors.closure_request_get_for(request.user, closure_id)
     return _write(
         lambda: services.closure_reject(
@@ -756,7 +758,7 @@ def closure_reject(request, closure_id: int, payload: DecisionIn):
     response={200: CaseOut},
     summary="Reopen a closed case, saying why (its history is kept)",
 )
-def case_reopen(request, case_id: int, payload: ReopenIn):
+def case_reopen(request, case_id: Id, payload: ReopenIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
         lambda: services.case_reopen(
@@ -813,7 +815,7 @@ def _transfer(t) -> dict:
     response={201: TransferOut},
     summary="Propose the case (and its person) to another centre, with the person's consent",
 )
-def transfer_create(request, case_id: int, payload: TransferIn):
+def transfer_create(request, case_id: Id, payload: TransferIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     to_centre = selectors.transfer_centres(case).filter(code=payload.to_centre).first()
     return _write(
@@ -850,7 +852,7 @@ def transfer_incoming(request):
     response={201: CaseOut},
     summary="Accept a transfer: the case is opened here, led by you; answers the new case",
 )
-def transfer_accept(request, transfer_id: int):
+def transfer_accept(request, transfer_id: Id):
     transfer = selectors.transfer_get_incoming(request.user, transfer_id)
     return _write(
         lambda: services.transfer_accept(actor=request.user, transfer=transfer, request=request),
@@ -863,7 +865,7 @@ def transfer_accept(request, transfer_id: int):
     "/transfers/{int:transfer_id}/decline",
     response={200: TransferOut},
 )
-def transfer_decline(request, transfer_id: int, payload: DecisionIn):
+def transfer_decline(request, transfer_id: Id, payload: DecisionIn):
     transfer = selectors.transfer_get_incoming(request.user, transfer_id)
     return _write(
         lambda: services.transfer_decline(
@@ -901,7 +903,7 @@ def _attachment(a) -> dict:
 
 
 @router.get("/cases/{int:case_id}/attachments", response=list[AttachmentOut])
-def attachment_list(request, case_id: int):
+def attachment_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_attachment(a) for a in selectors.attachment_list(case)]
 
@@ -912,8 +914,9 @@ def attachment_list(request, case_id: int):
     summary="Attach a document (multipart: `upload`, optional `title`); PDF, images and "
     "office documents only, checked by content, at most KOINOTITA_DOCUMENTS_MAX_MB",
 )
+@accepts_files
 def attachment_create(
-    request, case_id: int, upload: File[UploadedFile] = None, title: Form[str] = ""
+    request, case_id: Id, upload: File[UploadedFile] = None, title: Form[str] = ""
 ):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
@@ -930,7 +933,7 @@ def attachment_create(
     response={200: None},
     summary="Download a document (the download is audited)",
 )
-def attachment_download(request, attachment_id: int):
+def attachment_download(request, attachment_id: Id):
 
     return attachment_response(request, attachment_id)
 
@@ -955,7 +958,7 @@ class ReasonIn(Schema):
     summary="Restricted and clinical notes a supervisor may open with a written reason "
     "(never their text)",
 )
-def note_sealed_list(request, case_id: int):
+def note_sealed_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [
         {
@@ -975,7 +978,7 @@ def note_sealed_list(request, case_id: int):
     summary="A supervisor opens a restricted or clinical note with a written reason "
     "(at least 10 characters; audited and shown to the author); answers the note",
 )
-def note_break_glass(request, note_id: int, payload: ReasonIn):
+def note_break_glass(request, note_id: Id, payload: ReasonIn):
     note, _access = selectors.note_get_for(request.user, note_id)
     return _write(
         lambda: services.note_break_glass(

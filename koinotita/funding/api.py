@@ -25,6 +25,7 @@ from koinotita.funding.selectors import (
     operation_list_for,
     with_current,
 )
+from koinotita.lib.errors import Count, Id
 
 router = Router(tags=["funding"])
 
@@ -79,7 +80,7 @@ class SourceIn(Schema):
 
 class PositionIn(Schema):
     title: str
-    count: int = 1
+    count: Count = 1
 
 
 class OperationIn(Schema):
@@ -128,7 +129,7 @@ class AmendmentOut(Schema):
 
 
 class YearBudgetIn(Schema):
-    year: int
+    year: Count
     amounts: dict[str, str]
 
 
@@ -269,7 +270,7 @@ def operation_create(request, payload: OperationIn):
 
 
 @router.get("/funding/operations/{int:operation_id}", response=OperationOut)
-def operation_detail(request, operation_id: int):
+def operation_detail(request, operation_id: Id):
     return _operation_out(operation_get_for(request.user, operation_id))
 
 
@@ -277,7 +278,7 @@ def operation_detail(request, operation_id: int):
     "/funding/operations/{int:operation_id}",
     response={200: OperationOut},
 )
-def operation_patch(request, operation_id: int, payload: OperationPatch):
+def operation_patch(request, operation_id: Id, payload: OperationPatch):
     """Change what describes the operation; budget and end date change by amendment only."""
     operation = operation_get_for(request.user, operation_id)
     data = payload.dict(exclude_unset=True)
@@ -294,7 +295,7 @@ def operation_patch(request, operation_id: int, payload: OperationPatch):
 
 
 @router.get("/funding/operations/{int:operation_id}/amendments", response=list[AmendmentOut])
-def amendment_list(request, operation_id: int):
+def amendment_list(request, operation_id: Id):
     operation = operation_get_for(request.user, operation_id)
     return [_amendment_out(a) for a in operation.amendments.all()]
 
@@ -303,7 +304,7 @@ def amendment_list(request, operation_id: int):
     "/funding/operations/{int:operation_id}/amendments",
     response={201: AmendmentOut},
 )
-def amendment_create(request, operation_id: int, payload: AmendmentIn):
+def amendment_create(request, operation_id: Id, payload: AmendmentIn):
     operation = operation_get_for(request.user, operation_id)
     amendment = services.amendment_record(
         actor=request.user,
@@ -332,7 +333,7 @@ def _year_budgets(operation) -> list[dict]:
 
 
 @router.get("/funding/operations/{int:operation_id}/budgets", response=list[YearBudgetOut])
-def year_budget_list(request, operation_id: int):
+def year_budget_list(request, operation_id: Id):
     return _year_budgets(operation_get_for(request.user, operation_id))
 
 
@@ -340,7 +341,7 @@ def year_budget_list(request, operation_id: int):
     "/funding/operations/{int:operation_id}/budgets",
     response={200: list[YearBudgetOut]},
 )
-def year_budget_put(request, operation_id: int, payload: YearBudgetIn):
+def year_budget_put(request, operation_id: Id, payload: YearBudgetIn):
     operation = operation_get_for(request.user, operation_id)
     services.year_budget_set(
         actor=request.user,
@@ -353,7 +354,7 @@ def year_budget_put(request, operation_id: int, payload: YearBudgetIn):
 
 
 @router.get("/funding/operations/{int:operation_id}/expenditures", response=list[ExpenditureOut])
-def expenditure_list(request, operation_id: int, year: int | None = None):
+def expenditure_list(request, operation_id: Id, year: int | None = None):
     operation = operation_get_for(request.user, operation_id)
     expenditures = expenditure_list_for(request.user, operation)
     if year:
@@ -365,7 +366,7 @@ def expenditure_list(request, operation_id: int, year: int | None = None):
     "/funding/operations/{int:operation_id}/expenditures",
     response={201: ExpenditureOut},
 )
-def expenditure_create(request, operation_id: int, payload: ExpenditureIn):
+def expenditure_create(request, operation_id: Id, payload: ExpenditureIn):
     operation = operation_get_for(request.user, operation_id)
     expenditure = services.expenditure_add(
         actor=request.user,
@@ -384,7 +385,7 @@ def expenditure_create(request, operation_id: int, payload: ExpenditureIn):
     "/funding/operations/{int:operation_id}/expenditures/{int:expenditure_id}/reverse",
     response={200: ExpenditureOut},
 )
-def expenditure_reverse(request, operation_id: int, expenditure_id: int, payload: ReversalIn):
+def expenditure_reverse(request, operation_id: Id, expenditure_id: Id, payload: ReversalIn):
     """Reverse a wrong expenditure: it stays listed as reversed and counts no more."""
     operation = operation_get_for(request.user, operation_id)
     expenditure = services.expenditure_reverse(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.lib import uploads
 from koinotita.lib.forms import add_service_errors
+from koinotita.lib.uploads import accepts_files
 from koinotita.monitoring import services
 from koinotita.monitoring.checks import flag_checks
 from koinotita.monitoring.dashboards import dashboard_for, dashboard_table_csv
@@ -86,6 +87,7 @@ def participation_list(request):
     )
 
 
+@accepts_files
 @require_http_methods(["GET", "POST"])
 @login_required
 def participation_import(request):

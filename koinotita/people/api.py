@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from pydantic import create_model
 
 from koinotita.accounts.scoping import Capability, centres_for
+from koinotita.lib.errors import Id
 from koinotita.lib.pagination import AuditedPages
 from koinotita.people import fields as person_fields
 from koinotita.people import services
@@ -165,7 +166,7 @@ def person_list(request):
 
 
 @router.get("/people/{int:person_id}", response=PersonOut)
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: Id):
     return person_get_for(request.user, person_id, request=request)
 
 
@@ -192,7 +193,7 @@ def person_create(request, payload: PersonIn):
 
 
 @router.patch("/people/{int:person_id}", response={200: PersonOut})
-def person_patch(request, person_id: int, payload: PersonIn):
+def person_patch(request, person_id: Id, payload: PersonIn):
     person = person_get_for(request.user, person_id, request=request, audit=False)
     person = services.person_update(
         actor=request.user,
@@ -223,7 +224,7 @@ def _consent_out(consent: Consent) -> dict:
     response=list[ConsentOut],
     summary="A person's consents, withdrawn ones included",
 )
-def consent_list(request, person_id: int):
+def consent_list(request, person_id: Id):
     person = person_get_for(request.user, person_id, request=request)
     return [_consent_out(c) for c in consent_list_for_person(person)]
 
@@ -233,7 +234,7 @@ def consent_list(request, person_id: int):
     response={201: ConsentOut},
     summary="Record a consent the person gave",
 )
-def consent_create(request, person_id: int, payload: ConsentIn):
+def consent_create(request, person_id: Id, payload: ConsentIn):
     person = person_get_for(request.user, person_id, request=request, audit=False)
     consent = services.consent_record(
         actor=request.user,
@@ -252,7 +253,7 @@ def consent_create(request, person_id: int, payload: ConsentIn):
     response={200: ConsentOut},
     summary="Withdraw a consent, saying why",
 )
-def consent_withdraw(request, person_id: int, consent_id: int, payload: ConsentWithdrawIn):
+def consent_withdraw(request, person_id: Id, consent_id: Id, payload: ConsentWithdrawIn):
     person = person_get_for(request.user, person_id, request=request, audit=False)
     consent = consent_get_for_person(person, consent_id)
     consent = services.consent_withdraw(

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from koinotita.lib.errors import Count, Id
 from koinotita.people.selectors import person_get_for, person_list_for
 from koinotita.reception import services
 from koinotita.reception.selectors import contact_list_for_person, service_catalogue, site_list_for
@@ -16,13 +17,13 @@ router = Router(tags=["contacts"])
 
 class ContactIn(Schema):
     site: str
-    persons: list[int] = []
+    persons: list[Id] = []
     anonymous: bool = False
     at: datetime
     channel: str
     services: list[str] = []
     request: str = ""
-    minutes: int = 0
+    minutes: Count = 0
     note: str = ""
 
 
@@ -98,7 +99,7 @@ def contact_create(request, payload: ContactIn):
 
 
 @router.get("/people/{int:person_id}/contacts", response=list[ContactOut])
-def person_contacts(request, person_id: int):
+def person_contacts(request, person_id: Id):
     person = person_get_for(request.user, person_id, request=request)
     return [
         _out(c) for c in contact_list_for_person(request.user, person).prefetch_related("persons")

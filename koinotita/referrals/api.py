@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koinotita.cases.selectors import case_get_for
+from koinotita.lib.errors import Id
 from koinotita.lib.pagination import AuditedPages
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import selectors, services
@@ -84,13 +85,13 @@ class SharedOut(Schema):
 
 
 class ReferralIn(Schema):
-    person_id: int
+    person_id: Id
     service_id: uuid.UUID
     reason: str
     urgency: str = Urgency.ROUTINE
     shared_fields: list[str] = []
     response_due: date | None = None
-    case_id: int | None = None
+    case_id: Id | None = None
     send: bool = False
 
 
@@ -173,7 +174,7 @@ def inbox(request, state: str = ""):
 
 
 @router.get("/referrals/inbox/{int:referral_id}", response=SharedOut)
-def inbox_detail(request, referral_id: int):
+def inbox_detail(request, referral_id: Id):
     referral = selectors.referral_get_for_partner(request.user, referral_id, request=request)
     return _shared(referral)
 
@@ -182,7 +183,7 @@ def inbox_detail(request, referral_id: int):
     "/referrals/inbox/{int:referral_id}/transitions",
     response={200: SharedOut},
 )
-def inbox_transition(request, referral_id: int, payload: StepIn):
+def inbox_transition(request, referral_id: Id, payload: StepIn):
     referral = selectors.referral_inbox_for(request.user).filter(pk=referral_id).first()
     if referral is None:
         raise Http404
@@ -194,7 +195,7 @@ def inbox_transition(request, referral_id: int, payload: StepIn):
 
 
 @router.get("/referrals/{int:referral_id}", response=ReferralDetailOut)
-def referral_detail(request, referral_id: int):
+def referral_detail(request, referral_id: Id):
     return _detail(selectors.referral_get_for(request.user, referral_id, request=request))
 
 
@@ -231,7 +232,7 @@ def referral_create(request, payload: ReferralIn):
     response={200: ReferralDetailOut},
     summary="Change a draft referral",
 )
-def referral_update(request, referral_id: int, payload: ReferralPatch):
+def referral_update(request, referral_id: Id, payload: ReferralPatch):
     referral = selectors.referral_get_for(request.user, referral_id, audit=False)
     given = payload.dict(exclude_unset=True)
     service = None
@@ -257,7 +258,7 @@ def referral_update(request, referral_id: int, payload: ReferralPatch):
     "/referrals/{int:referral_id}/transitions",
     response={200: ReferralDetailOut},
 )
-def referral_transition(request, referral_id: int, payload: StepIn):
+def referral_transition(request, referral_id: Id, payload: StepIn):
     referral = selectors.referral_get_for(request.user, referral_id, audit=False)
     services.referral_step(
         actor=request.user, referral=referral, via=Via.API, request=request,
