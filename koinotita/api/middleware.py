@@ -12,7 +12,7 @@ from django.utils import translation
 
 from koinotita.lib.errors import problem_response
 
-KEPT_HEADERS = ("Allow", "Retry-After", "Connection")
+KEPT_HEADERS = ("Allow", "Retry-After")
 
 
 class ApiErrorsAsJsonMiddleware:

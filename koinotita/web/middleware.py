@@ -53,7 +53,6 @@ def too_large(request, limit: int):
             response = problem_response(413, detail)
         else:
             response = HttpResponse(render_to_string("413.html", {"limit_mb": mb}), status=413)
-    response["Connection"] = "close"  # the unread body stays on the connection
     return response
 
 
