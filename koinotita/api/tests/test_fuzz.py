@@ -8,6 +8,8 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 
 from koinotita.accounts.services import api_token_create
@@ -24,7 +26,18 @@ CHECKS = [
 
 
 @pytest.fixture
-def tokens(alice, sam):
+def in_process():
+    """Requests go straight to the WSGI application, as Django's test client sends them: the
+    end of a request must not close the test's connection (and its transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(alice, sam, in_process):
     return [api_token_create(user=user)[1] for user in (alice, sam)]
 
 
