@@ -77,7 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "koinotita.operations.requestlog.RequestLogMiddleware",
+    "koinotita.operations.requestlog.RequestLogMiddleware",  # first: every answer logged
+    "koinotita.web.middleware.RequestSizeLimitMiddleware",  # before anything reads a body
+    "koinotita.api.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,6 +254,12 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = (
 # A file to import (persons, participations, expenditures, HSDS): its size, and its rows.
 IMPORT_MAX_BYTES = 1024 * 1024 * env_int("KOINOTITA_IMPORT_MAX_MB", 50, minimum=1)
 IMPORT_MAX_ROWS = env_int("KOINOTITA_IMPORT_MAX_ROWS", 100_000, minimum=1)
+
+# --- Request size (koinotita/web/middleware.py RequestSizeLimitMiddleware, the first one) -----
+# A request body larger than this is refused with 413 before it is read; a view that takes
+# files (`lib.uploads.accepts_files`) accepts its largest file on top of it.
+MAX_REQUEST_BYTES = 1024 * 1024 * env_int("KOINOTITA_MAX_REQUEST_MB", 5, minimum=1)
+MAX_UPLOAD_REQUEST_BYTES = MAX_REQUEST_BYTES + max(DOCUMENTS_MAX_BYTES, IMPORT_MAX_BYTES)
 
 # --- Referrals ----------------------------------------------------------------------
 # An accepted referral with no reported outcome after this many days is overdue.

@@ -23,4 +23,4 @@ urlpatterns = [
     path("", include("koinotita.operations.urls")),
 ]
 
-handler500 = "koinotita.operations.views.server_error"
+handler500 = "koinotita.web.views.server_error"

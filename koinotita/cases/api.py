@@ -17,7 +17,7 @@ with the message in the request's language (Greek by default).
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
@@ -28,8 +28,9 @@ from koinotita.accounts.scoping import Capability, centres_for
 from koinotita.cases import selectors, services
 from koinotita.cases.models import Case, Note
 from koinotita.cases.views import attachment_response
+from koinotita.lib.errors import Count, Id
 from koinotita.lib.pagination import AuditedPages
-from koinotita.people.api import Problem
+from koinotita.lib.uploads import accepts_files
 from koinotita.people.selectors import person_get_for, person_list_for
 
 router = Router(tags=["cases"])
@@ -54,7 +55,7 @@ class CaseOut(Schema):
 
 
 class CaseIn(Schema):
-    person: int
+    person: Id
     reason: str
     priority: str = Case.Priority.NORMAL
     opened_on: date | None = None
@@ -101,7 +102,7 @@ class GoalOut(Schema):
 
 
 class GoalIn(Schema):
-    plan_version: int
+    plan_version: Count
     domain: str
     title: str
     target_date: date | None = None
@@ -124,8 +125,8 @@ class SessionIn(Schema):
     held_at: datetime
     kind: str
     mode: str
-    minutes: int
-    persons: list[int] = []
+    minutes: Count
+    persons: list[Id] = []
     other_participants: str = ""
     summary: str = ""
 
@@ -158,7 +159,7 @@ class TaskIn(Schema):
     title: str
     due_on: date
     assignee: str | None = None
-    case: int | None = None
+    case: Id | None = None
     centre: str | None = None
 
 
@@ -190,20 +191,6 @@ def _case(case: Case) -> dict:
     }
 
 
-def _problem(exc: ValidationError):
-    if isinstance(exc, services.StalePlan):
-        return Status(409, {"detail": exc.messages[0]})
-    if hasattr(exc, "error_dict"):
-        return Status(422, {"detail": _("The request is not valid."), "errors": exc.message_dict})
-    return Status(
-        422, {"detail": _("The request is not valid."), "errors": {"__all__": exc.messages}}
-    )
-
-
-def _forbidden(exc: PermissionDenied):
-    return Status(403, {"detail": str(exc) or _("You cannot do this.")})
-
-
 def _worker(request, username: str | None, centre_id: int, field: str = "assignee"):
     if not username:
         return request.user
@@ -225,28 +212,23 @@ def case_list(request, status: str = "", mine: bool = False):
 
 
 @router.get("/cases/{int:case_id}", response=CaseOut)
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: Id):
     return _case(selectors.case_get_for(request.user, case_id, request=request))
 
 
-@router.post("/cases", response={201: CaseOut, 403: Problem, 422: Problem})
+@router.post("/cases", response={201: CaseOut})
 def case_create(request, payload: CaseIn):
     person = person_get_for(request.user, payload.person, request=request, audit=False)
-    try:
-        lead = _worker(request, payload.lead_worker, person.centre_id)
-        case = services.case_open(
-            actor=request.user,
-            person=person,
-            reason=payload.reason,
-            priority=payload.priority,
-            lead_worker=lead,
-            opened_on=payload.opened_on,
-            request=request,
-        )
-    except PermissionDenied as exc:
-        return _forbidden(exc)
-    except ValidationError as exc:
-        return _problem(exc)
+    lead = _worker(request, payload.lead_worker, person.centre_id)
+    case = services.case_open(
+        actor=request.user,
+        person=person,
+        reason=payload.reason,
+        priority=payload.priority,
+        lead_worker=lead,
+        opened_on=payload.opened_on,
+        request=request,
+    )
     return Status(201, _case(case))
 
 
@@ -261,30 +243,25 @@ def _assessment(a) -> dict:
 
 
 @router.get("/cases/{int:case_id}/assessments", response=list[AssessmentOut])
-def assessment_list(request, case_id: int):
+def assessment_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_assessment(a) for a in selectors.assessment_list(case)]
 
 
 @router.post(
     "/cases/{int:case_id}/assessments",
-    response={201: AssessmentOut, 403: Problem, 422: Problem},
+    response={201: AssessmentOut},
 )
-def assessment_create(request, case_id: int, payload: AssessmentIn):
+def assessment_create(request, case_id: Id, payload: AssessmentIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
-    try:
-        assessment = services.assessment_record(
-            actor=request.user,
-            case=case,
-            assessed_on=payload.assessed_on,
-            ratings={i.domain: (i.rating, i.note) for i in payload.items},
-            summary=payload.summary,
-            request=request,
-        )
-    except PermissionDenied as exc:
-        return _forbidden(exc)
-    except ValidationError as exc:
-        return _problem(exc)
+    assessment = services.assessment_record(
+        actor=request.user,
+        case=case,
+        assessed_on=payload.assessed_on,
+        ratings={i.domain: (i.rating, i.note) for i in payload.items},
+        summary=payload.summary,
+        request=request,
+    )
     return Status(201, _assessment(assessment))
 
 
@@ -311,33 +288,28 @@ def _goal(g) -> dict:
 
 
 @router.get("/cases/{int:case_id}/goals", response=list[GoalOut])
-def goal_list(request, case_id: int):
+def goal_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_goal(g) for g in selectors.goal_list(case)]
 
 
 @router.post(
     "/cases/{int:case_id}/goals",
-    response={201: GoalOut, 403: Problem, 409: Problem, 422: Problem},
+    response={201: GoalOut},
     summary="Add a goal; send the plan_version you read (409 if the plan changed since)",
 )
-def goal_create(request, case_id: int, payload: GoalIn):
+def goal_create(request, case_id: Id, payload: GoalIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
-    try:
-        goal = services.goal_add(
-            actor=request.user,
-            case=case,
-            plan_version=payload.plan_version,
-            domain=payload.domain,
-            title=payload.title,
-            target_date=payload.target_date,
-            actions=payload.actions,
-            request=request,
-        )
-    except PermissionDenied as exc:
-        return _forbidden(exc)
-    except ValidationError as exc:
-        return _problem(exc)
+    goal = services.goal_add(
+        actor=request.user,
+        case=case,
+        plan_version=payload.plan_version,
+        domain=payload.domain,
+        title=payload.title,
+        target_date=payload.target_date,
+        actions=payload.actions,
+        request=request,
+    )
     return Status(201, _goal(goal))
 
 
@@ -356,38 +328,31 @@ def _session(s) -> dict:
 
 
 @router.get("/cases/{int:case_id}/sessions", response=list[SessionOut])
-def session_list(request, case_id: int):
+def session_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_session(s) for s in selectors.session_list(case)]
 
 
-@router.post(
-    "/cases/{int:case_id}/sessions", response={201: SessionOut, 403: Problem, 422: Problem}
-)
-def session_create(request, case_id: int, payload: SessionIn):
+@router.post("/cases/{int:case_id}/sessions", response={201: SessionOut})
+def session_create(request, case_id: Id, payload: SessionIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     persons = list(
         person_list_for(request.user).filter(pk__in=payload.persons, centre_id=case.centre_id)
     )
     if len(persons) != len(set(payload.persons)):
         raise Http404
-    try:
-        session = services.session_log(
-            actor=request.user,
-            case=case,
-            held_at=payload.held_at,
-            kind=payload.kind,
-            mode=payload.mode,
-            minutes=payload.minutes,
-            persons=persons,
-            other_participants=payload.other_participants,
-            summary=payload.summary,
-            request=request,
-        )
-    except PermissionDenied as exc:
-        return _forbidden(exc)
-    except ValidationError as exc:
-        return _problem(exc)
+    session = services.session_log(
+        actor=request.user,
+        case=case,
+        held_at=payload.held_at,
+        kind=payload.kind,
+        mode=payload.mode,
+        minutes=payload.minutes,
+        persons=persons,
+        other_participants=payload.other_participants,
+        summary=payload.summary,
+        request=request,
+    )
     return Status(201, _session(session))
 
 
@@ -407,22 +372,17 @@ def _note(n) -> dict:
     response=list[NoteOut],
     summary="The notes of the case that you may read (no others are listed)",
 )
-def note_list(request, case_id: int):
+def note_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_note(n) for n in selectors.readable_notes_for(request.user, case, request=request)]
 
 
-@router.post("/cases/{int:case_id}/notes", response={201: NoteOut, 403: Problem, 422: Problem})
-def note_create(request, case_id: int, payload: NoteIn):
+@router.post("/cases/{int:case_id}/notes", response={201: NoteOut})
+def note_create(request, case_id: Id, payload: NoteIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
-    try:
-        note = services.note_add(
-            actor=request.user, case=case, text=payload.text, level=payload.level, request=request
-        )
-    except PermissionDenied as exc:
-        return _forbidden(exc)
-    except ValidationError as exc:
-        return _problem(exc)
+    note = services.note_add(
+        actor=request.user, case=case, text=payload.text, level=payload.level, request=request
+    )
     return Status(201, _note(note))
 
 
@@ -449,7 +409,7 @@ def task_list(request, include_done: bool = False):
     return [_task(t, today) for t in tasks]
 
 
-@router.post("/tasks", response={201: TaskOut, 403: Problem, 422: Problem})
+@router.post("/tasks", response={201: TaskOut})
 def task_create(request, payload: TaskIn):
     from django.utils import timezone
 
@@ -466,36 +426,26 @@ def task_create(request, payload: TaskIn):
         if centre is None:
             raise Http404
         centre_id = centre.pk
-    try:
-        task = services.task_create(
-            actor=request.user,
-            title=payload.title,
-            assignee=_worker(request, payload.assignee, centre_id),
-            due_on=payload.due_on,
-            case=case,
-            centre_id=centre_id if case is None else None,
-            request=request,
-        )
-    except PermissionDenied as exc:
-        return _forbidden(exc)
-    except ValidationError as exc:
-        return _problem(exc)
+    task = services.task_create(
+        actor=request.user,
+        title=payload.title,
+        assignee=_worker(request, payload.assignee, centre_id),
+        due_on=payload.due_on,
+        case=case,
+        centre_id=centre_id if case is None else None,
+        request=request,
+    )
     return Status(201, _task(task, timezone.localdate()))
 
 
-@router.post("/tasks/{int:task_id}/status", response={200: TaskOut, 403: Problem, 422: Problem})
-def task_status(request, task_id: int, payload: TaskStatusIn):
+@router.post("/tasks/{int:task_id}/status", response={200: TaskOut})
+def task_status(request, task_id: Id, payload: TaskStatusIn):
     from django.utils import timezone
 
     task = selectors.task_get_for(request.user, task_id)
-    try:
-        task = services.task_set_status(
-            actor=request.user, task=task, status=payload.status, request=request
-        )
-    except PermissionDenied as exc:
-        return _forbidden(exc)
-    except ValidationError as exc:
-        return _problem(exc)
+    task = services.task_set_status(
+        actor=request.user, task=task, status=payload.status, request=request
+    )
     task.assignee = User.objects.get(pk=task.assignee_id)
     return Status(200, _task(task, timezone.localdate()))
 
@@ -504,7 +454,7 @@ def task_status(request, task_id: int, payload: TaskStatusIn):
 
 
 class GoalUpdateIn(Schema):
-    plan_version: int
+    plan_version: Count
     status: str
     title: str | None = None
     target_date: date | None = None
@@ -512,39 +462,34 @@ class GoalUpdateIn(Schema):
 
 
 class ActionIn(Schema):
-    plan_version: int
+    plan_version: Count
     text: str
     responsible: str = ""
     target_date: date | None = None
 
 
 class ActionStatusIn(Schema):
-    plan_version: int
+    plan_version: Count
     status: str
 
 
 class AgreeIn(Schema):
-    plan_version: int
+    plan_version: Count
     agreed_on: date
 
 
 def _write(call, answer, status: int = 200):
-    """Run a service; its refusals become the same answers as everywhere in this API."""
-    try:
-        result = call()
-    except PermissionDenied as exc:
-        return _forbidden(exc)
-    except ValidationError as exc:
-        return _problem(exc)
-    return Status(status, answer(result))
+    """Run a service and answer its result as `answer` makes it (a refusal is answered by
+    the API's handlers, koinotita/api/main.py)."""
+    return Status(status, answer(call()))
 
 
 @router.put(
     "/cases/{int:case_id}/goals/{int:goal_id}",
-    response={200: GoalOut, 403: Problem, 409: Problem, 422: Problem},
+    response={200: GoalOut},
     summary="Update a goal; send the plan_version you read (409 if the plan changed since)",
 )
-def goal_update(request, case_id: int, goal_id: int, payload: GoalUpdateIn):
+def goal_update(request, case_id: Id, goal_id: Id, payload: GoalUpdateIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     goal = selectors.goal_get(case, goal_id)
     sent = payload.model_fields_set  # a field left out keeps its value
@@ -571,10 +516,10 @@ def goal_update(request, case_id: int, goal_id: int, payload: GoalUpdateIn):
 
 @router.post(
     "/cases/{int:case_id}/goals/{int:goal_id}/actions",
-    response={201: GoalOut, 403: Problem, 409: Problem, 422: Problem},
+    response={201: GoalOut},
     summary="Add an action to a goal (plan_version as for goals); answers the goal",
 )
-def action_create(request, case_id: int, goal_id: int, payload: ActionIn):
+def action_create(request, case_id: Id, goal_id: Id, payload: ActionIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     goal = selectors.goal_get(case, goal_id)
 
@@ -595,10 +540,10 @@ def action_create(request, case_id: int, goal_id: int, payload: ActionIn):
 
 @router.post(
     "/cases/{int:case_id}/actions/{int:action_id}/status",
-    response={200: GoalOut, 403: Problem, 409: Problem, 422: Problem},
+    response={200: GoalOut},
     summary="Set an action's status (plan_version as for goals); answers its goal",
 )
-def action_status(request, case_id: int, action_id: int, payload: ActionStatusIn):
+def action_status(request, case_id: Id, action_id: Id, payload: ActionStatusIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     action = selectors.action_get(case, action_id)
 
@@ -616,10 +561,10 @@ def action_status(request, case_id: int, action_id: int, payload: ActionStatusIn
 
 @router.post(
     "/cases/{int:case_id}/plan/agree",
-    response={200: CaseOut, 403: Problem, 409: Problem, 422: Problem},
+    response={200: CaseOut},
     summary="Record the date the person agreed the plan (plan_version as for goals)",
 )
-def plan_agree(request, case_id: int, payload: AgreeIn):
+def plan_agree(request, case_id: Id, payload: AgreeIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
         lambda: services.plan_agree(
@@ -650,8 +595,8 @@ class MemberIn(Schema):
     user: str
 
 
-@router.post("/cases/{int:case_id}/status", response={200: CaseOut, 403: Problem, 422: Problem})
-def case_status(request, case_id: int, payload: StatusIn):
+@router.post("/cases/{int:case_id}/status", response={200: CaseOut})
+def case_status(request, case_id: Id, payload: StatusIn):
     """open → active → (suspended); closing goes through a closure request."""
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
@@ -662,8 +607,8 @@ def case_status(request, case_id: int, payload: StatusIn):
     )
 
 
-@router.post("/cases/{int:case_id}/reassign", response={200: CaseOut, 403: Problem, 422: Problem})
-def case_reassign(request, case_id: int, payload: ReassignIn):
+@router.post("/cases/{int:case_id}/reassign", response={200: CaseOut})
+def case_reassign(request, case_id: Id, payload: ReassignIn):
     """A supervisor gives the case to another worker of the centre."""
     case = selectors.case_get_for(request.user, case_id, audit=False)
 
@@ -676,8 +621,8 @@ def case_reassign(request, case_id: int, payload: ReassignIn):
     return _write(call, _case)
 
 
-@router.post("/cases/{int:case_id}/team", response={200: CaseOut, 403: Problem, 422: Problem})
-def case_member_add(request, case_id: int, payload: MemberIn):
+@router.post("/cases/{int:case_id}/team", response={200: CaseOut})
+def case_member_add(request, case_id: Id, payload: MemberIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
 
     def call():
@@ -744,10 +689,10 @@ def _closure(r) -> dict:
 
 @router.get(
     "/cases/{int:case_id}/closure",
-    response={200: ClosureOut, 404: Problem},
+    response={200: ClosureOut},
     summary="The closure request waiting for approval (404 if none)",
 )
-def closure_pending(request, case_id: int):
+def closure_pending(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     closure = selectors.closure_request_pending(case)
     if closure is None:
@@ -757,11 +702,11 @@ def closure_pending(request, case_id: int):
 
 @router.post(
     "/cases/{int:case_id}/closure",
-    response={201: ClosureOut, 403: Problem, 422: Problem},
+    response={201: ClosureOut},
     summary="Ask a supervisor to close the case: reason, what to do with open tasks "
     "(cancel | detach), the outcome of every goal not final ({goal id: {status, outcome}})",
 )
-def closure_create(request, case_id: int, payload: ClosureIn):
+def closure_create(request, case_id: Id, payload: ClosureIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
         lambda: services.closure_request(
@@ -780,10 +725,10 @@ def closure_create(request, case_id: int, payload: ClosureIn):
 
 @router.post(
     "/closures/{int:closure_id}/approve",
-    response={200: CaseOut, 403: Problem, 422: Problem},
+    response={200: CaseOut},
     summary="A supervisor approves the closure: the case is closed",
 )
-def closure_approve(request, closure_id: int, payload: DecisionIn):
+def closure_approve(request, closure_id: Id, payload: DecisionIn):
     closure = selectors.closure_request_get_for(request.user, closure_id)
     return _write(
         lambda: services.closure_approve(
@@ -795,10 +740,10 @@ def closure_approve(request, closure_id: int, payload: DecisionIn):
 
 @router.post(
     "/closures/{int:closure_id}/reject",
-    response={200: ClosureOut, 403: Problem, 422: Problem},
+    response={200: ClosureOut},
     summary="A supervisor refuses the closure, saying why (the case stays open)",
 )
-def closure_reject(request, closure_id: int, payload: DecisionIn):
+def closure_reject(request, closure_id: Id, payload: DecisionIn):
     closure = selectors.closure_request_get_for(request.user, closure_id)
     return _write(
         lambda: services.closure_reject(
@@ -810,10 +755,10 @@ def closure_reject(request, closure_id: int, payload: DecisionIn):
 
 @router.post(
     "/cases/{int:case_id}/reopen",
-    response={200: CaseOut, 403: Problem, 422: Problem},
+    response={200: CaseOut},
     summary="Reopen a closed case, saying why (its history is kept)",
 )
-def case_reopen(request, case_id: int, payload: ReopenIn):
+def case_reopen(request, case_id: Id, payload: ReopenIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
         lambda: services.case_reopen(
@@ -867,10 +812,10 @@ def _transfer(t) -> dict:
 
 @router.post(
     "/cases/{int:case_id}/transfer",
-    response={201: TransferOut, 403: Problem, 422: Problem},
+    response={201: TransferOut},
     summary="Propose the case (and its person) to another centre, with the person's consent",
 )
-def transfer_create(request, case_id: int, payload: TransferIn):
+def transfer_create(request, case_id: Id, payload: TransferIn):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     to_centre = selectors.transfer_centres(case).filter(code=payload.to_centre).first()
     return _write(
@@ -904,10 +849,10 @@ def transfer_incoming(request):
 
 @router.post(
     "/transfers/{int:transfer_id}/accept",
-    response={201: CaseOut, 403: Problem, 422: Problem},
+    response={201: CaseOut},
     summary="Accept a transfer: the case is opened here, led by you; answers the new case",
 )
-def transfer_accept(request, transfer_id: int):
+def transfer_accept(request, transfer_id: Id):
     transfer = selectors.transfer_get_incoming(request.user, transfer_id)
     return _write(
         lambda: services.transfer_accept(actor=request.user, transfer=transfer, request=request),
@@ -918,9 +863,9 @@ def transfer_accept(request, transfer_id: int):
 
 @router.post(
     "/transfers/{int:transfer_id}/decline",
-    response={200: TransferOut, 403: Problem, 422: Problem},
+    response={200: TransferOut},
 )
-def transfer_decline(request, transfer_id: int, payload: DecisionIn):
+def transfer_decline(request, transfer_id: Id, payload: DecisionIn):
     transfer = selectors.transfer_get_incoming(request.user, transfer_id)
     return _write(
         lambda: services.transfer_decline(
@@ -958,19 +903,20 @@ def _attachment(a) -> dict:
 
 
 @router.get("/cases/{int:case_id}/attachments", response=list[AttachmentOut])
-def attachment_list(request, case_id: int):
+def attachment_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [_attachment(a) for a in selectors.attachment_list(case)]
 
 
 @router.post(
     "/cases/{int:case_id}/attachments",
-    response={201: AttachmentOut, 403: Problem, 422: Problem},
+    response={201: AttachmentOut},
     summary="Attach a document (multipart: `upload`, optional `title`); PDF, images and "
     "office documents only, checked by content, at most KOINOTITA_DOCUMENTS_MAX_MB",
 )
+@accepts_files
 def attachment_create(
-    request, case_id: int, upload: File[UploadedFile] = None, title: Form[str] = ""
+    request, case_id: Id, upload: File[UploadedFile] = None, title: Form[str] = ""
 ):
     case = selectors.case_get_for(request.user, case_id, audit=False)
     return _write(
@@ -984,10 +930,10 @@ def attachment_create(
 
 @router.get(
     "/attachments/{int:attachment_id}",
-    response={200: None, 404: Problem},
+    response={200: None},
     summary="Download a document (the download is audited)",
 )
-def attachment_download(request, attachment_id: int):
+def attachment_download(request, attachment_id: Id):
 
     return attachment_response(request, attachment_id)
 
@@ -1012,7 +958,7 @@ class ReasonIn(Schema):
     summary="Restricted and clinical notes a supervisor may open with a written reason "
     "(never their text)",
 )
-def note_sealed_list(request, case_id: int):
+def note_sealed_list(request, case_id: Id):
     case = selectors.case_get_for(request.user, case_id, request=request)
     return [
         {
@@ -1028,11 +974,11 @@ def note_sealed_list(request, case_id: int):
 
 @router.post(
     "/notes/{int:note_id}/break-glass",
-    response={200: NoteOut, 403: Problem, 422: Problem},
+    response={200: NoteOut},
     summary="A supervisor opens a restricted or clinical note with a written reason "
     "(at least 10 characters; audited and shown to the author); answers the note",
 )
-def note_break_glass(request, note_id: int, payload: ReasonIn):
+def note_break_glass(request, note_id: Id, payload: ReasonIn):
     note, _access = selectors.note_get_for(request.user, note_id)
     return _write(
         lambda: services.note_break_glass(

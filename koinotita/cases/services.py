@@ -40,6 +40,7 @@ from koinotita.cases.models import (
 )
 from koinotita.cases.models import AssessmentItem as AI
 from koinotita.lib import uploads
+from koinotita.lib.errors import Conflict
 from koinotita.people.models import Person
 from koinotita.people.services import person_transfer
 
@@ -305,8 +306,8 @@ def assessment_record(
 # --- Plan (optimistic locking) ---------------------------------------------------------------
 
 
-class StalePlan(ValidationError):
-    """Someone else changed the plan since it was read."""
+class StalePlan(Conflict, ValidationError):
+    """Someone else changed the plan since it was read (HTTP 409)."""
 
 
 def _plan_lock(actor, case: Case, plan_version: int) -> Case:

@@ -35,6 +35,7 @@ from koinotita.cases.forms import (
 )
 from koinotita.cases.models import Case
 from koinotita.lib.forms import add_service_errors, flash_errors
+from koinotita.lib.uploads import accepts_files
 from koinotita.people.search import person_search
 from koinotita.people.selectors import person_get_for
 
@@ -453,6 +454,7 @@ def note_break_glass(request, pk: int):
     return render(request, "cases/break_glass.html", {"form": form, "note": note})
 
 
+@accepts_files
 @login_required
 @require_POST
 def attachment_add(request, pk: int):

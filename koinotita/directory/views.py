@@ -38,6 +38,7 @@ from koinotita.directory.selectors import (
     verification_due_before,
 )
 from koinotita.lib.forms import add_service_errors, flash_errors
+from koinotita.lib.uploads import accepts_files
 from koinotita.people.models import Category
 
 
@@ -215,6 +216,7 @@ def protocol_list(request):
     )
 
 
+@accepts_files
 @login_required
 @require_http_methods(["GET", "POST"])
 def protocol_create(request):

@@ -8,13 +8,13 @@ supervisors, admins and monitors of the region, changeable by supervisors and ad
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from koinotita.funding import services
-from koinotita.funding.models import Category, Expenditure
+from koinotita.funding.models import Category
 from koinotita.funding.selectors import (
     centres_for_change,
     expenditure_list_for,
@@ -25,21 +25,9 @@ from koinotita.funding.selectors import (
     operation_list_for,
     with_current,
 )
-from koinotita.people.api import Problem
+from koinotita.lib.errors import Count, Id
 
 router = Router(tags=["funding"])
-
-
-def _invalid(exc: ValidationError) -> Status:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return Status(422, {"detail": _("The request is not valid."), "errors": errors})
-
-
-def _forbidden() -> Status:
-    return Status(
-        403,
-        {"detail": _("Only the supervisors and administrators of the municipality can change it.")},
-    )
 
 
 class OperationBrief(Schema):
@@ -92,7 +80,7 @@ class SourceIn(Schema):
 
 class PositionIn(Schema):
     title: str
-    count: int = 1
+    count: Count = 1
 
 
 class OperationIn(Schema):
@@ -141,7 +129,7 @@ class AmendmentOut(Schema):
 
 
 class YearBudgetIn(Schema):
-    year: int
+    year: Count
     amounts: dict[str, str]
 
 
@@ -247,110 +235,87 @@ def operation_list(request, region: str = ""):
     ]
 
 
-@router.post("/funding/operations", response={201: OperationOut, 403: Problem, 422: Problem})
+@router.post("/funding/operations", response={201: OperationOut})
 def operation_create(request, payload: OperationIn):
     allowed = {c.code: c for c in centres_for_change(request.user)}
     if not allowed:
         raise Http404
     unknown = [code for code in payload.centres if code not in allowed]
     if unknown:
-        return Status(
-            422,
-            {
-                "detail": _("The request is not valid."),
-                "errors": {"centres": [_("Unknown centre: %(c)s.") % {"c": ", ".join(unknown)}]},
-            },
+        raise ValidationError(
+            {"centres": [_("Unknown centre: %(c)s.") % {"c": ", ".join(unknown)}]}
         )
     centres = [allowed[code] for code in payload.centres]
     if not centres:
-        return _invalid(
-            ValidationError({"centres": [_("Choose the centre(s) the operation funds.")]})
-        )
-    try:
-        operation = services.operation_create(
-            actor=request.user,
-            title=payload.title,
-            code=payload.code,
-            programme=payload.programme,
-            priority_axis=payload.priority_axis,
-            managing_authority=payload.managing_authority,
-            beneficiary=centres[0].municipality,
-            centres=centres,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
-            budget=payload.budget,
-            sources=[(s.kind, s.share) for s in payload.sources],
-            implementation_mode=payload.implementation_mode,
-            positions=[(p.title, p.count) for p in payload.positions],
-            note=payload.note,
-            request=request,
-        )
-    except PermissionDenied:
-        return _forbidden()
-    except ValidationError as exc:
-        return _invalid(exc)
+        raise ValidationError({"centres": [_("Choose the centre(s) the operation funds.")]})
+    operation = services.operation_create(
+        actor=request.user,
+        title=payload.title,
+        code=payload.code,
+        programme=payload.programme,
+        priority_axis=payload.priority_axis,
+        managing_authority=payload.managing_authority,
+        beneficiary=centres[0].municipality,
+        centres=centres,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        budget=payload.budget,
+        sources=[(s.kind, s.share) for s in payload.sources],
+        implementation_mode=payload.implementation_mode,
+        positions=[(p.title, p.count) for p in payload.positions],
+        note=payload.note,
+        request=request,
+    )
     return Status(201, _operation_out(operation_get_for(request.user, operation.pk)))
 
 
 @router.get("/funding/operations/{int:operation_id}", response=OperationOut)
-def operation_detail(request, operation_id: int):
+def operation_detail(request, operation_id: Id):
     return _operation_out(operation_get_for(request.user, operation_id))
 
 
 @router.patch(
     "/funding/operations/{int:operation_id}",
-    response={200: OperationOut, 403: Problem, 422: Problem},
+    response={200: OperationOut},
 )
-def operation_patch(request, operation_id: int, payload: OperationPatch):
+def operation_patch(request, operation_id: Id, payload: OperationPatch):
     """Change what describes the operation; budget and end date change by amendment only."""
     operation = operation_get_for(request.user, operation_id)
     data = payload.dict(exclude_unset=True)
     positions = data.pop("positions", None)
-    try:
-        services.operation_update(
-            actor=request.user,
-            operation=operation,
-            implementation_mode=data.pop("implementation_mode", None),
-            positions=[(p["title"], p["count"]) for p in positions]
-            if positions is not None
-            else None,
-            request=request,
-            **data,
-        )
-    except PermissionDenied:
-        return _forbidden()
-    except ValidationError as exc:
-        return _invalid(exc)
+    services.operation_update(
+        actor=request.user,
+        operation=operation,
+        implementation_mode=data.pop("implementation_mode", None),
+        positions=[(p["title"], p["count"]) for p in positions] if positions is not None else None,
+        request=request,
+        **data,
+    )
     return _operation_out(operation_get_for(request.user, operation_id))
 
 
 @router.get("/funding/operations/{int:operation_id}/amendments", response=list[AmendmentOut])
-def amendment_list(request, operation_id: int):
+def amendment_list(request, operation_id: Id):
     operation = operation_get_for(request.user, operation_id)
     return [_amendment_out(a) for a in operation.amendments.all()]
 
 
 @router.post(
     "/funding/operations/{int:operation_id}/amendments",
-    response={201: AmendmentOut, 403: Problem, 422: Problem},
+    response={201: AmendmentOut},
 )
-def amendment_create(request, operation_id: int, payload: AmendmentIn):
+def amendment_create(request, operation_id: Id, payload: AmendmentIn):
     operation = operation_get_for(request.user, operation_id)
-    try:
-        amendment = services.amendment_record(
-            actor=request.user,
-            operation=operation,
-            date=payload.date,
-            decision_ref=payload.decision_ref,
-            reason=payload.reason,
-            new_budget=payload.new_budget,
-            new_end_date=payload.new_end_date,
-            request=request,
-        )
-    except PermissionDenied:
-        return _forbidden()
-    except ValidationError as exc:
-        return _invalid(exc)
+    amendment = services.amendment_record(
+        actor=request.user,
+        operation=operation,
+        date=payload.date,
+        decision_ref=payload.decision_ref,
+        reason=payload.reason,
+        new_budget=payload.new_budget,
+        new_end_date=payload.new_end_date,
+        request=request,
+    )
     return Status(201, _amendment_out(amendment))
 
 
@@ -368,33 +333,28 @@ def _year_budgets(operation) -> list[dict]:
 
 
 @router.get("/funding/operations/{int:operation_id}/budgets", response=list[YearBudgetOut])
-def year_budget_list(request, operation_id: int):
+def year_budget_list(request, operation_id: Id):
     return _year_budgets(operation_get_for(request.user, operation_id))
 
 
 @router.put(
     "/funding/operations/{int:operation_id}/budgets",
-    response={200: list[YearBudgetOut], 403: Problem, 422: Problem},
+    response={200: list[YearBudgetOut]},
 )
-def year_budget_put(request, operation_id: int, payload: YearBudgetIn):
+def year_budget_put(request, operation_id: Id, payload: YearBudgetIn):
     operation = operation_get_for(request.user, operation_id)
-    try:
-        services.year_budget_set(
-            actor=request.user,
-            operation=operation,
-            year=payload.year,
-            amounts=payload.amounts,
-            request=request,
-        )
-    except PermissionDenied:
-        return _forbidden()
-    except ValidationError as exc:
-        return _invalid(exc)
+    services.year_budget_set(
+        actor=request.user,
+        operation=operation,
+        year=payload.year,
+        amounts=payload.amounts,
+        request=request,
+    )
     return _year_budgets(operation_get_for(request.user, operation_id))
 
 
 @router.get("/funding/operations/{int:operation_id}/expenditures", response=list[ExpenditureOut])
-def expenditure_list(request, operation_id: int, year: int | None = None):
+def expenditure_list(request, operation_id: Id, year: int | None = None):
     operation = operation_get_for(request.user, operation_id)
     expenditures = expenditure_list_for(request.user, operation)
     if year:
@@ -404,47 +364,35 @@ def expenditure_list(request, operation_id: int, year: int | None = None):
 
 @router.post(
     "/funding/operations/{int:operation_id}/expenditures",
-    response={201: ExpenditureOut, 403: Problem, 422: Problem},
+    response={201: ExpenditureOut},
 )
-def expenditure_create(request, operation_id: int, payload: ExpenditureIn):
+def expenditure_create(request, operation_id: Id, payload: ExpenditureIn):
     operation = operation_get_for(request.user, operation_id)
-    try:
-        expenditure = services.expenditure_add(
-            actor=request.user,
-            operation=operation,
-            date=payload.date,
-            category=payload.category,
-            amount=payload.amount,
-            document_ref=payload.document_ref,
-            description=payload.description,
-            request=request,
-        )
-    except PermissionDenied:
-        return _forbidden()
-    except ValidationError as exc:
-        return _invalid(exc)
+    expenditure = services.expenditure_add(
+        actor=request.user,
+        operation=operation,
+        date=payload.date,
+        category=payload.category,
+        amount=payload.amount,
+        document_ref=payload.document_ref,
+        description=payload.description,
+        request=request,
+    )
     return Status(201, _expenditure_out(expenditure))
 
 
 @router.post(
     "/funding/operations/{int:operation_id}/expenditures/{int:expenditure_id}/reverse",
-    response={200: ExpenditureOut, 403: Problem, 404: Problem, 422: Problem},
+    response={200: ExpenditureOut},
 )
-def expenditure_reverse(request, operation_id: int, expenditure_id: int, payload: ReversalIn):
+def expenditure_reverse(request, operation_id: Id, expenditure_id: Id, payload: ReversalIn):
     """Reverse a wrong expenditure: it stays listed as reversed and counts no more."""
     operation = operation_get_for(request.user, operation_id)
-    try:
-        expenditure = services.expenditure_reverse(
-            actor=request.user,
-            operation=operation,
-            expenditure_id=expenditure_id,
-            reason=payload.reason,
-            request=request,
-        )
-    except PermissionDenied:
-        return _forbidden()
-    except ValidationError as exc:
-        return _invalid(exc)
-    except Expenditure.DoesNotExist:
-        raise Http404 from None
+    expenditure = services.expenditure_reverse(
+        actor=request.user,
+        operation=operation,
+        expenditure_id=expenditure_id,
+        reason=payload.reason,
+        request=request,
+    )
     return _expenditure_out(expenditure)

@@ -40,6 +40,7 @@ from koinotita.funding.selectors import (
     with_current,
 )
 from koinotita.lib.forms import add_service_errors
+from koinotita.lib.uploads import accepts_files
 
 PAGE_SIZE = 50
 
@@ -261,6 +262,7 @@ def expenditure_reverse(request, pk: int, expenditure_id: int):
     return render(request, "funding/expenditure_reverse.html", context)
 
 
+@accepts_files
 @login_required
 @require_http_methods(["GET", "POST"])
 def expenditure_import(request, pk: int):

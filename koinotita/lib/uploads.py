@@ -35,6 +35,15 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 MB = 1024 * 1024
+
+
+def accepts_files(view):
+    """Mark a view (page or API endpoint) that takes files: its requests may be as large as
+    MAX_UPLOAD_REQUEST_BYTES instead of MAX_REQUEST_BYTES (web.middleware)."""
+    view.accepts_files = True
+    return view
+
+
 UPLOAD_MAX_MEMBERS = 2000
 UPLOAD_MAX_RATIO = 100  # deflate reaches ~1,000:1; real office files stay well under 30:1
 RATIO_FLOOR = 4 * MB  # below this size once uncompressed, the ratio is not looked at

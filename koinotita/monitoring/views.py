@@ -14,6 +14,7 @@ from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib import uploads
 from koinotita.lib.forms import add_service_errors
+from koinotita.lib.uploads import accepts_files
 from koinotita.monitoring import services
 from koinotita.monitoring.checks import flag_checks
 from koinotita.monitoring.dashboards import dashboard_for, dashboard_table_csv
@@ -89,6 +90,7 @@ def participation_list(request):
     )
 
 
+@accepts_files
 @require_http_methods(["GET", "POST"])
 @login_required
 def participation_import(request):

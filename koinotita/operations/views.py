@@ -1,5 +1,4 @@
-from django.http import HttpResponseServerError, JsonResponse
-from django.template import loader
+from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from koinotita.operations.health import health_report
@@ -12,11 +11,3 @@ def healthz(request):
     response = JsonResponse(report, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
     return response
-
-
-def server_error(request):
-    """The 500 page with the request id (Django's own renders it without any context)."""
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(
-        template.render({"request_id": getattr(request, "request_id", "")})
-    )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from pydantic import create_model
 
 from koinotita.accounts.scoping import Capability, centres_for
+from koinotita.lib.errors import Id
 from koinotita.lib.pagination import AuditedPages
 from koinotita.people import fields as person_fields
 from koinotita.people import services
@@ -130,13 +131,6 @@ class ConsentWithdrawIn(Schema):
     on: date | None = None
 
 
-class Problem(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
-    warnings: list[str] | None = None
-    existing_id: int | None = None
-
-
 def _fields(payload: PersonIn, *, partial: bool) -> dict:
     """The service's fields from the payload: a relation looked up by its code, a missing
     text as empty."""
@@ -155,24 +149,6 @@ def _fields(payload: PersonIn, *, partial: bool) -> dict:
             value = [] if isinstance(field, models.JSONField) else ""
         fields[name] = value
     return fields
-
-
-def _problem(exc: Exception):
-    if isinstance(exc, services.DuplicatePerson):
-        return Status(409, {"detail": exc.messages[0], "existing_id": exc.existing.pk})
-    if isinstance(exc, services.NeedsConfirmation):
-        return Status(
-            422,
-            {
-                "detail": _('Confirm the warnings to save: send again with "confirm": true.'),
-                "warnings": exc.warnings,
-            },
-        )
-    if hasattr(exc, "error_dict"):
-        return Status(422, {"detail": _("The request is not valid."), "errors": exc.message_dict})
-    return Status(
-        422, {"detail": _("The request is not valid."), "errors": {"__all__": exc.messages}}
-    )
 
 
 @router.get("/people/search", response=list[PersonHit], summary="Reception search, best first")
@@ -202,11 +178,11 @@ def person_list(request):
 
 
 @router.get("/people/{int:person_id}", response=PersonOut)
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: Id):
     return person_get_for(request.user, person_id, request=request)
 
 
-@router.post("/people", response={201: PersonOut, 403: Problem, 409: Problem, 422: Problem})
+@router.post("/people", response={201: PersonOut})
 def person_create(request, payload: PersonIn):
     centres = centres_for(request.user, Capability.PERSONAL_DATA)
     if payload.centre:
@@ -216,42 +192,28 @@ def person_create(request, payload: PersonIn):
     elif centres.count() == 1:
         centre = centres.first()
     else:
-        return Status(
-            422,
-            {
-                "detail": _('Say in which centre to register ("centre").'),
-                "errors": {"centre": [_("This field is required.")]},
-            },
-        )
-    try:
-        person = services.person_register(
-            actor=request.user,
-            centre=centre,
-            fields=_fields(payload, partial=False),
-            consent_given_on=payload.consent_given_on,
-            confirm=payload.confirm,
-            request=request,
-        )
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or _("Not allowed.")})
-    except (ValidationError, services.NeedsConfirmation) as exc:
-        return _problem(exc)
+        raise ValidationError({"centre": [_('Say in which centre to register ("centre").')]})
+    person = services.person_register(
+        actor=request.user,
+        centre=centre,
+        fields=_fields(payload, partial=False),
+        consent_given_on=payload.consent_given_on,
+        confirm=payload.confirm,
+        request=request,
+    )
     return Status(201, person)
 
 
-@router.patch("/people/{int:person_id}", response={200: PersonOut, 409: Problem, 422: Problem})
-def person_patch(request, person_id: int, payload: PersonIn):
+@router.patch("/people/{int:person_id}", response={200: PersonOut})
+def person_patch(request, person_id: Id, payload: PersonIn):
     person = person_get_for(request.user, person_id, request=request, audit=False)
-    try:
-        person = services.person_update(
-            actor=request.user,
-            person=person,
-            fields=_fields(payload, partial=True),
-            confirm=payload.confirm,
-            request=request,
-        )
-    except (ValidationError, services.NeedsConfirmation) as exc:
-        return _problem(exc)
+    person = services.person_update(
+        actor=request.user,
+        person=person,
+        fields=_fields(payload, partial=True),
+        confirm=payload.confirm,
+        request=request,
+    )
     return Status(200, person)
 
 
@@ -275,50 +237,44 @@ def _consent_out(consent: Consent) -> dict:
     response=list[ConsentOut],
     summary="A person's consents, withdrawn ones included",
 )
-def consent_list(request, person_id: int):
+def consent_list(request, person_id: Id):
     person = person_get_for(request.user, person_id, request=request)
     return [_consent_out(c) for c in consent_list_for_person(person)]
 
 
 @router.post(
     "/people/{int:person_id}/consents",
-    response={201: ConsentOut, 422: Problem},
+    response={201: ConsentOut},
     summary="Record a consent the person gave",
 )
-def consent_create(request, person_id: int, payload: ConsentIn):
+def consent_create(request, person_id: Id, payload: ConsentIn):
     person = person_get_for(request.user, person_id, request=request, audit=False)
-    try:
-        consent = services.consent_record(
-            actor=request.user,
-            person=person,
-            purpose=payload.purpose,
-            given_on=payload.given_on,
-            partner=payload.partner,
-            recipient_key=payload.recipient_id,
-            note=payload.note,
-            request=request,
-        )
-    except ValidationError as exc:
-        return _problem(exc)
+    consent = services.consent_record(
+        actor=request.user,
+        person=person,
+        purpose=payload.purpose,
+        given_on=payload.given_on,
+        partner=payload.partner,
+        recipient_key=payload.recipient_id,
+        note=payload.note,
+        request=request,
+    )
     return Status(201, _consent_out(consent))
 
 
 @router.post(
     "/people/{int:person_id}/consents/{int:consent_id}/withdraw",
-    response={200: ConsentOut, 422: Problem},
+    response={200: ConsentOut},
     summary="Withdraw a consent, saying why",
 )
-def consent_withdraw(request, person_id: int, consent_id: int, payload: ConsentWithdrawIn):
+def consent_withdraw(request, person_id: Id, consent_id: Id, payload: ConsentWithdrawIn):
     person = person_get_for(request.user, person_id, request=request, audit=False)
     consent = consent_get_for_person(person, consent_id)
-    try:
-        consent = services.consent_withdraw(
-            actor=request.user,
-            consent=consent,
-            reason=payload.reason,
-            on=payload.on,
-            request=request,
-        )
-    except ValidationError as exc:
-        return _problem(exc)
+    consent = services.consent_withdraw(
+        actor=request.user,
+        consent=consent,
+        reason=payload.reason,
+        on=payload.on,
+        request=request,
+    )
     return Status(200, _consent_out(consent))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.lib import uploads
+from koinotita.lib.uploads import accepts_files
 from koinotita.organisations.models import Centre
 from koinotita.people import imports
 
@@ -58,6 +59,7 @@ def _pending_for(request, token: str):
     return pending, _centre_in_scope(request.user, pending.centre_id)
 
 
+@accepts_files
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_upload(request):

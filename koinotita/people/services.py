@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib import phones
+from koinotita.lib.errors import Conflict
 from koinotita.lib.greek import elot743, has_mixed_scripts, phonetic
 from koinotita.people import fields as person_fields
 from koinotita.people import identifiers
@@ -26,12 +27,15 @@ _NAME_CHARACTERS = re.compile(r"^[^\W\d_]+(?:[ '’.\-][^\W\d_]+)*\.?$")
 OLDEST_AGE = 120
 
 
-class DuplicatePerson(ValidationError):
-    """An identifier already belongs to a person the user can see."""
+class DuplicatePerson(Conflict, ValidationError):
+    """An identifier already belongs to a person the user can see (HTTP 409)."""
 
     def __init__(self, message: str, existing: Person):
         super().__init__(message, code="duplicate")
         self.existing = existing
+
+    def problem(self) -> dict:
+        return {**super().problem(), "existing_id": self.existing.pk}
 
 
 class NeedsConfirmation(Exception):

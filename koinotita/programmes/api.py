@@ -15,7 +15,6 @@ from ninja.pagination import paginate
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib.pagination import AuditedPages
-from koinotita.people.api import Problem
 from koinotita.people.selectors import person_get_for
 from koinotita.programmes import screening, selectors, services
 from koinotita.programmes.rules import Facts, Member
@@ -138,8 +137,7 @@ def _staff(request) -> None:
 
 @router.post(
     "/prescreenings",
-    response={200: PrescreeningOut, 201: PrescreeningOut, 403: Problem, 404: Problem,
-              422: Problem},
+    response={200: PrescreeningOut, 201: PrescreeningOut},
     summary="Pre-screen a household over the catalogue (saved only with save=true)",
 )  # fmt: skip
 def prescreen(request, payload: PrescreenIn):
@@ -280,7 +278,7 @@ def application_list(request, person_id: int | None = None, state: str | None = 
 
 @router.post(
     "/applications",
-    response={201: ApplicationDetailOut, 403: Problem, 404: Problem, 422: Problem},
+    response={201: ApplicationDetailOut},
     summary="Start the help with a person's application to a programme",
 )
 def application_create(request, payload: ApplicationIn):
@@ -305,7 +303,7 @@ def application_detail(request, application_id: int):
 
 @router.post(
     "/applications/{int:application_id}/documents",
-    response={200: ApplicationDetailOut, 404: Problem, 422: Problem},
+    response={200: ApplicationDetailOut},
     summary="The documents collected (codes of the programme's checklist)",
 )
 def application_documents(request, application_id: int, payload: ApplicationDocumentsIn):
@@ -320,7 +318,7 @@ def application_documents(request, application_id: int, payload: ApplicationDocu
 
 @router.post(
     "/applications/{int:application_id}/submit",
-    response={200: ApplicationDetailOut, 404: Problem, 422: Problem},
+    response={200: ApplicationDetailOut},
     summary="Record the submission on the platform (date, reference number)",
 )
 def application_submit(request, application_id: int, payload: ApplicationSubmitIn):
@@ -336,7 +334,7 @@ def application_submit(request, application_id: int, payload: ApplicationSubmitI
 
 @router.post(
     "/applications/{int:application_id}/decision",
-    response={200: ApplicationDetailOut, 404: Problem, 422: Problem},
+    response={200: ApplicationDetailOut},
     summary="Record the platform's decision (approve, reject, ask_documents)",
 )
 def application_decision(request, application_id: int, payload: ApplicationDecisionIn):
@@ -354,7 +352,7 @@ def application_decision(request, application_id: int, payload: ApplicationDecis
 
 @router.post(
     "/applications/{int:application_id}/end",
-    response={200: ApplicationDetailOut, 404: Problem, 422: Problem},
+    response={200: ApplicationDetailOut},
     summary="Close the help with the application",
 )
 def application_end(request, application_id: int):

@@ -5,7 +5,7 @@ state is 409, invalid input is 422."""
 import uuid
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koinotita.cases.selectors import case_get_for
+from koinotita.lib.errors import Id
 from koinotita.lib.pagination import AuditedPages
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import selectors, services
@@ -84,13 +85,13 @@ class SharedOut(Schema):
 
 
 class ReferralIn(Schema):
-    person_id: int
+    person_id: Id
     service_id: uuid.UUID
     reason: str
     urgency: str = Urgency.ROUTINE
     shared_fields: list[str] = []
     response_due: date | None = None
-    case_id: int | None = None
+    case_id: Id | None = None
     send: bool = False
 
 
@@ -112,21 +113,6 @@ class StepIn(Schema):
     outcome: str = ""
     # The state the caller last saw: if it moved on since, the answer is refused (409).
     seen_state: str = ""
-
-
-class Problem(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
-    state: str | None = None
-
-
-def _invalid(exc: ValidationError):
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return Status(422, {"detail": _("The request is not valid."), "errors": errors})
-
-
-def _conflict(exc: services.StepNotAllowed):
-    return Status(409, {"detail": exc.message, "state": exc.state})
 
 
 def _detail(referral):
@@ -188,134 +174,94 @@ def inbox(request, state: str = ""):
 
 
 @router.get("/referrals/inbox/{int:referral_id}", response=SharedOut)
-def inbox_detail(request, referral_id: int):
+def inbox_detail(request, referral_id: Id):
     referral = selectors.referral_get_for_partner(request.user, referral_id, request=request)
     return _shared(referral)
 
 
 @router.post(
     "/referrals/inbox/{int:referral_id}/transitions",
-    response={200: SharedOut, 403: Problem, 409: Problem, 422: Problem},
+    response={200: SharedOut},
 )
-def inbox_transition(request, referral_id: int, payload: StepIn):
+def inbox_transition(request, referral_id: Id, payload: StepIn):
     referral = selectors.referral_inbox_for(request.user).filter(pk=referral_id).first()
     if referral is None:
         raise Http404
-    try:
-        services.referral_step(
-            actor=request.user, referral=referral, via=Via.PARTNER, request=request,
-            **payload.dict(),
-        )  # fmt: skip
-    except services.StepNotAllowed as exc:
-        return _conflict(exc)
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or _("Not allowed.")})
-    except ValidationError as exc:
-        return _invalid(exc)
+    services.referral_step(
+        actor=request.user, referral=referral, via=Via.PARTNER, request=request,
+        **payload.dict(),
+    )  # fmt: skip
     return Status(200, _shared(referral))
 
 
 @router.get("/referrals/{int:referral_id}", response=ReferralDetailOut)
-def referral_detail(request, referral_id: int):
+def referral_detail(request, referral_id: Id):
     return _detail(selectors.referral_get_for(request.user, referral_id, request=request))
 
 
-@router.post("/referrals", response={201: ReferralDetailOut, 409: Problem, 422: Problem})
+@router.post("/referrals", response={201: ReferralDetailOut})
 def referral_create(request, payload: ReferralIn):
     person = person_get_for(request.user, payload.person_id, audit=False)
     service = selectors.service_choices().filter(pk=payload.service_id).first()
     if service is None:
-        return Status(
-            422,
-            {
-                "detail": _("The request is not valid."),
-                "errors": {"service_id": [_("No such service accepting referrals.")]},
-            },
-        )
+        raise ValidationError({"service_id": [_("No such service accepting referrals.")]})
     case = None
     if payload.case_id is not None:
         case = case_get_for(request.user, payload.case_id, audit=False)
-    try:
-        with transaction.atomic():  # with "send", nothing is saved unless it is sent
-            referral = services.referral_create(
-                actor=request.user,
-                person=person,
-                service=service,
-                reason=payload.reason,
-                urgency=payload.urgency,
-                shared_fields=payload.shared_fields,
-                response_due=payload.response_due,
-                case=case,
-                request=request,
+    with transaction.atomic():  # with "send", nothing is saved unless it is sent
+        referral = services.referral_create(
+            actor=request.user,
+            person=person,
+            service=service,
+            reason=payload.reason,
+            urgency=payload.urgency,
+            shared_fields=payload.shared_fields,
+            response_due=payload.response_due,
+            case=case,
+            request=request,
+        )
+        if payload.send:
+            services.referral_send(
+                actor=request.user, referral=referral, request=request, via=Via.API
             )
-            if payload.send:
-                services.referral_send(
-                    actor=request.user, referral=referral, request=request, via=Via.API
-                )
-    except PermissionDenied:
-        raise Http404 from None
-    except services.StepNotAllowed as exc:
-        return _conflict(exc)
-    except ValidationError as exc:
-        return _invalid(exc)
     return Status(201, _detail(referral))
 
 
 @router.patch(
     "/referrals/{int:referral_id}",
-    response={200: ReferralDetailOut, 409: Problem, 422: Problem},
+    response={200: ReferralDetailOut},
     summary="Change a draft referral",
 )
-def referral_update(request, referral_id: int, payload: ReferralPatch):
+def referral_update(request, referral_id: Id, payload: ReferralPatch):
     referral = selectors.referral_get_for(request.user, referral_id, audit=False)
     given = payload.dict(exclude_unset=True)
     service = None
     if given.get("service_id") is not None:
         service = selectors.service_choices().filter(pk=given["service_id"]).first()
         if service is None:
-            return Status(
-                422,
-                {
-                    "detail": _("The request is not valid."),
-                    "errors": {"service_id": [_("No such service accepting referrals.")]},
-                },
-            )
-    try:
-        services.referral_update(
-            actor=request.user,
-            referral=referral,
-            service=service,
-            reason=given.get("reason"),
-            urgency=given.get("urgency"),
-            shared_fields=given.get("shared_fields"),
-            response_due=given.get("response_due"),
-            clear_response_due="response_due" in given and given["response_due"] is None,
-            request=request,
-        )
-    except services.StepNotAllowed as exc:
-        return _conflict(exc)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        return _invalid(exc)
+            raise ValidationError({"service_id": [_("No such service accepting referrals.")]})
+    services.referral_update(
+        actor=request.user,
+        referral=referral,
+        service=service,
+        reason=given.get("reason"),
+        urgency=given.get("urgency"),
+        shared_fields=given.get("shared_fields"),
+        response_due=given.get("response_due"),
+        clear_response_due="response_due" in given and given["response_due"] is None,
+        request=request,
+    )
     return Status(200, _detail(referral))
 
 
 @router.post(
     "/referrals/{int:referral_id}/transitions",
-    response={200: ReferralDetailOut, 409: Problem, 422: Problem},
+    response={200: ReferralDetailOut},
 )
-def referral_transition(request, referral_id: int, payload: StepIn):
+def referral_transition(request, referral_id: Id, payload: StepIn):
     referral = selectors.referral_get_for(request.user, referral_id, audit=False)
-    try:
-        services.referral_step(
-            actor=request.user, referral=referral, via=Via.API, request=request,
-            **payload.dict(),
-        )  # fmt: skip
-    except services.StepNotAllowed as exc:
-        return _conflict(exc)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        return _invalid(exc)
+    services.referral_step(
+        actor=request.user, referral=referral, via=Via.API, request=request,
+        **payload.dict(),
+    )  # fmt: skip
     return Status(200, _detail(referral))

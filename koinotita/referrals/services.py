@@ -35,6 +35,7 @@ from koinotita.accounts.scoping import (
 )
 from koinotita.audit.services import audit_record
 from koinotita.lib import uploads
+from koinotita.lib.errors import Conflict
 from koinotita.referrals.models import (
     Attachment,
     Direction,
@@ -69,13 +70,16 @@ REASON_MAX = 4000
 NOTE_MAX = 4000
 
 
-class StepNotAllowed(Exception):
+class StepNotAllowed(Conflict):
     """The step cannot follow the referral's current state (HTTP 409)."""
 
     def __init__(self, message: str, *, state: str):
         super().__init__(message)
         self.message = message
         self.state = state
+
+    def problem(self) -> dict:
+        return {"detail": self.message, "state": self.state}
 
 
 class AnsweredMeanwhile(StepNotAllowed):

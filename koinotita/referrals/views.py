@@ -14,6 +14,7 @@ from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.cases.selectors import case_get_for
 from koinotita.lib.forms import add_service_errors
+from koinotita.lib.uploads import accepts_files
 from koinotita.people.selectors import person_get_for
 from koinotita.referrals import exports, selectors, services
 from koinotita.referrals.forms import (
@@ -313,6 +314,7 @@ def referral_step(request, pk: int):
     return redirect("referrals-referral-detail", pk=referral.pk)
 
 
+@accepts_files
 @require_POST
 @login_required
 def attachment_upload(request, pk: int):
