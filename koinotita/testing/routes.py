@@ -124,6 +124,8 @@ WEB: dict[str, Route] = {
         reads=lambda r: [r.person, r.other],
     ),
     "people-person-merges": personal(_person, SUPERVISOR),
+    "people-assignment-list": personal(reader=SUPERVISOR, reads=None),
+    "people-assignment-end": centre(lambda r: {"pk": r.assignment.pk}),
     "people-person-merge-undo": personal(
         lambda r: {"pk": r.person.pk, "merge_pk": r.merge.pk}, SUPERVISOR
     ),
