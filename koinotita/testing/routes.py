@@ -134,6 +134,15 @@ WEB: dict[str, Route] = {
     "people-import-review": personal(lambda r: {"token": r.import_token}, SUPERVISOR, reads=None),
     "people-import-confirm": personal(lambda r: {"token": r.import_token}, SUPERVISOR, reads=None),
     "people-import-rejected": personal(lambda r: {"token": r.import_token}, SUPERVISOR, reads=None),
+    # activities
+    "activities-activity-list": centre(reader="caseworker"),
+    "activities-activity-create": centre(reader="caseworker"),
+    "activities-activity-detail": personal(lambda r: {"pk": r.activity.pk}),
+    "activities-person": personal(_person_pk),
+    "activities-report": centre(),
+    "activities-volunteer-list": centre(reader="caseworker"),
+    "activities-distribution-list": centre(reader="caseworker"),
+    "activities-distribution-detail": personal(lambda r: {"pk": r.distribution.pk}),
     # reception
     "reception-contact-log": personal(_person_pk, "reception"),
     "reception-contact-anonymous": personal(reader="reception", reads=None),

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from koinotita.accounts.models import User
 from koinotita.accounts.services import api_token_create, role_grant
+from koinotita.activities import services as activities
 from koinotita.cases import services as cases
 from koinotita.cases.models import Case, Note
 from koinotita.directory.models import (
@@ -104,6 +105,8 @@ class Records:
     application: object = None
     mediator: User | None = None
     assignment: object = None  # `person` assigned to `mediator` by the supervisor
+    activity: object = None  # attended by `person`, with anonymous attendees
+    distribution: object = None  # `person`'s household received from it
 
 
 @dataclass
@@ -258,6 +261,20 @@ def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
         actor=staff, person=person, facts=facts_from_records(person, TODAY), on=TODAY
     )
     application = programmes.application_create(actor=staff, person=person, programme=programme)
+    activity = activities.activity_create(
+        actor=staff, centre=centre, kind="workshop", title=f"Εργαστήρι {prefix}", date=TODAY,
+        site=site,
+    )  # fmt: skip
+    activities.attendance_record(actor=staff, activity=activity, persons=[person])
+    activities.anonymous_counts_set(actor=staff, activity=activity, counts={"women": 6, "men": 5})
+    distribution = activities.distribution_create(
+        actor=staff, centre=centre, kind="food", title=f"Διανομή {prefix}", date=TODAY
+    )
+    item = activities.stock_receive(actor=staff, distribution=distribution, name="Ρύζι", quantity=9)
+    activities.handout_record(
+        actor=staff, distribution=distribution, person=person, quantities={item.pk: 2},
+        acknowledged=True,
+    )  # fmt: skip
     mediator = _user(f"{prefix}-mediator", "mediator", "centre", centre)
     assignment = assignment_create(actor=supervisor, mediator=mediator, person=person)
     return Records(
@@ -299,6 +316,8 @@ def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
         application=application,
         mediator=mediator,
         assignment=assignment,
+        activity=activity,
+        distribution=distribution,
     )
 
 
