@@ -51,7 +51,7 @@ def test_unknown_category_refused(alice, activity):
 def test_attendee_without_consent_in_force_refused(alice, activity, person):
     consent = person.consents.get(purpose="registration")
     consent_withdraw(actor=alice, consent=consent, reason="Δεν θέλει")
-    with pytest.raises(ValidationError, match="consent"):
+    with pytest.raises(ValidationError, match="συγκατάθεση"):
         services.attendance_record(actor=alice, activity=activity, persons=[person])
 
 
