@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from koinotita.accounts.scoping import Capability, centres_for
+from koinotita.accounts.scoping import Capability, centres_for, scope_for
 from koinotita.activities import selectors, services
 from koinotita.activities.forms import (
     ActivityForm,
@@ -40,7 +40,10 @@ def _centre(user):
 def activity_list(request):
     _centre(request.user)
     activities = selectors.activity_list_for(request.user).order_by("-date", "-pk")[:100]
-    return render(request, "activities/activity_list.html", {"activities": activities})
+    counts = selectors.activity_counts(scope_for(request.user).centre_ids(Capability.PERSONAL_DATA))
+    return render(
+        request, "activities/activity_list.html", {"activities": activities, "counts": counts}
+    )
 
 
 @require_http_methods(["GET", "POST"])
