@@ -18,6 +18,14 @@ VAR_DIR = Path(env_str("KOINOTITA_VAR_DIR", str(BASE_DIR.parent / "var")))
 DEBUG = env_bool("KOINOTITA_DEBUG", False)
 # The demo sets this: a visible banner, and the demo logins are shown on the login page.
 DEMO = env_bool("KOINOTITA_DEMO", False)
+# Messages to citizens (koinotita.lib.messaging): console, file or http.
+MESSAGE_BACKEND = env_str("KOINOTITA_MESSAGE_BACKEND", "console")
+if MESSAGE_BACKEND not in ("console", "file", "http"):
+    raise ImproperlyConfigured(
+        "KOINOTITA_MESSAGE_BACKEND: console, file ή http / console, file or http"
+    )
+SMS_GATEWAY_URL = env_str("KOINOTITA_SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_str("KOINOTITA_SMS_GATEWAY_TOKEN")
 # Two-factor authentication is enforced for every staff login unless explicitly turned off.
 REQUIRE_2FA = env_bool("KOINOTITA_REQUIRE_2FA", True)
 # Production serves over HTTPS only; the local demo over plain HTTP on 127.0.0.1.
@@ -67,6 +75,7 @@ INSTALLED_APPS = [
     "koinotita.cases",
     "koinotita.directory",
     "koinotita.referrals",
+    "koinotita.activities",
     "koinotita.funding",
     "koinotita.monitoring",
     "koinotita.web",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("koinotita.cases.urls")),
     path("directory/", include("koinotita.directory.urls")),
     path("referrals/", include("koinotita.referrals.urls")),
+    path("activities/", include("koinotita.activities.urls")),
     path("funding/", include("koinotita.funding.urls")),
     path("monitoring/", include("koinotita.monitoring.urls")),
     path("public/", include("koinotita.public.urls")),

@@ -15,11 +15,19 @@ A user's scope is the union of their active role assignments:
 What a role opens depends on the capability asked for (see CAPABILITIES): a monitor sees
 the network and aggregate figures but never a person; a partner sees no centre at all
 (only the referrals addressed to their organisation: koinotita.referrals.selectors).
+
+ASSIGNED PERSONS ONLY. A mediator's role opens personal data and case files of a centre only
+for the persons assigned to them there (by person, household or settlement, by a supervisor:
+koinotita.people.models.MediatorAssignment). In a centre where every role of the user that
+gives the capability is such a role (`ASSIGNED_ONLY`), `restrict()` keeps only the rows whose
+person (`person_field`) is assigned to the user; a query that names no person keeps none of
+that centre's rows. The assigned persons come from the people app, which registers them with
+`register_assigned_persons` (accounts sits below people).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -63,6 +71,14 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
 }
 
 
+# Roles that reach a centre's persons only through an assignment to them.
+ASSIGNED_ONLY: frozenset[Role] = frozenset({Role.MEDIATOR})
+# The capabilities that concern persons, which the assignment limits.
+PERSON_CAPABILITIES: frozenset[Capability] = frozenset(
+    {Capability.PERSONAL_DATA, Capability.CASE_FILES, Capability.CONFIDENTIAL_NOTES}
+)
+
+
 @dataclass(frozen=True)
 class Scope:
     """The centres a user holds each role in. Built once per request by `scope_for`."""
@@ -79,6 +95,18 @@ class Scope:
         if centre_id is None:
             return False
         return bool(self.roles_by_centre.get(centre_id, frozenset()) & CAPABILITIES[capability])
+
+    def assigned_only_centre_ids(self, capability: Capability) -> frozenset[int]:
+        """The centres where the user has `capability` only through roles limited to the
+        persons assigned to them (a mediator's), for the person capabilities."""
+        if capability not in PERSON_CAPABILITIES:
+            return frozenset()
+        allowed = CAPABILITIES[capability]
+        return frozenset(
+            cid
+            for cid, roles in self.roles_by_centre.items()
+            if roles & allowed and roles & allowed <= ASSIGNED_ONLY
+        )
 
     def has_any(self, capability: Capability) -> bool:
         return bool(self.roles & CAPABILITIES[capability])
@@ -147,18 +175,56 @@ def forget_scope(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+# (user_id, centre_ids) -> a queryset of the ids of the persons assigned to the user there.
+_ASSIGNED_PERSONS: list[Callable[[int, list[int]], QuerySet]] = []
+
+
+def register_assigned_persons(source: Callable[[int, list[int]], QuerySet]) -> None:
+    """The people app gives the persons assigned to a user (in its AppConfig.ready())."""
+    if source not in _ASSIGNED_PERSONS:
+        _ASSIGNED_PERSONS.append(source)
+
+
+def assigned_persons(user, centre_ids: Iterable[int]) -> QuerySet | None:
+    """The ids of the persons assigned to `user` in `centre_ids` (None: nobody assigned)."""
+    if not _ASSIGNED_PERSONS:
+        return None
+    return _ASSIGNED_PERSONS[0](user.pk, sorted(centre_ids))
+
+
 def restrict(
-    queryset: QuerySet, user, capability: Capability, *, centre_field: str = "centre"
+    queryset: QuerySet,
+    user,
+    capability: Capability,
+    *,
+    centre_field: str = "centre",
+    person_field: str | None = None,
+    about_persons: bool = True,
 ) -> QuerySet:
     """Filter `queryset` to the rows of the centres where `user` has `capability`.
 
     This is the one function personal queries go through. `centre_field` is the path to the
-    owning centre (e.g. "centre" or "person__centre").
+    owning centre (e.g. "centre" or "person__centre"); `person_field` the path to the person
+    a row is about ("pk" for persons, "person", "persons"), by which the centres where the
+    user sees only assigned persons (a mediator's) are filtered — without it, none of those
+    centres' rows is kept. `about_persons=False` says the rows are not about persons (the
+    centre's sites): every centre with the capability keeps them whole.
     """
-    ids = scope_for(user).centre_ids(capability)
+    scope = scope_for(user)
+    ids = scope.centre_ids(capability)
     if not ids:
         return queryset.none()
-    return queryset.filter(**{f"{centre_field}__in": sorted(ids)})
+    limited = scope.assigned_only_centre_ids(capability) if about_persons else frozenset()
+    if not limited:
+        return queryset.filter(**{f"{centre_field}__in": sorted(ids)})
+    condition = Q(**{f"{centre_field}__in": sorted(ids - limited)})
+    assigned = assigned_persons(user, limited) if person_field else None
+    if assigned is not None:
+        rows = queryset.model._default_manager.filter(
+            **{f"{centre_field}__in": sorted(limited), f"{person_field}__in": assigned}
+        )
+        condition |= Q(pk__in=rows.values("pk"))
+    return queryset.filter(condition)
 
 
 def centres_for(user, capability: Capability = Capability.VIEW_NETWORK) -> QuerySet[Centre]:

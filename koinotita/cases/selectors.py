@@ -423,7 +423,8 @@ def attachment_get_for(user, pk: int) -> Attachment:
 def task_list_for(user) -> QuerySet[Task]:
     """Tasks of the centres where the user keeps case files; a task on a case the user
     cannot see is not shown."""
-    tasks = restrict(Task.objects.all(), user, Capability.CASE_FILES)
+    # a task names no person: the cases the user may see decide (a mediator: theirs)
+    tasks = restrict(Task.objects.all(), user, Capability.CASE_FILES, about_persons=False)
     return tasks.filter(Q(case__isnull=True) | Q(case__in=case_list_for(user)))
 
 
@@ -478,8 +479,12 @@ def closure_request_get_for(user, pk: int) -> ClosureRequest:
 
 def transfer_list_incoming(user) -> QuerySet[Transfer]:
     """Transfers waiting for one of the user's centres (receiving side). Only the person's
-    name and the reason are shown before acceptance."""
-    ids = scope_for(user).centre_ids(Capability.CASE_FILES)
+    name and the reason are shown before acceptance; not to a mediator, who sees only the
+    persons assigned to them."""
+    scope = scope_for(user)
+    ids = scope.centre_ids(Capability.CASE_FILES) - scope.assigned_only_centre_ids(
+        Capability.CASE_FILES
+    )
     return (
         Transfer.objects.filter(to_centre_id__in=sorted(ids), status=Transfer.Status.PENDING)
         .select_related("case__person", "centre", "requested_by")

@@ -13,6 +13,7 @@ DEMO_USERS = [
     ("colleague", "Μαρία", "Κωνσταντίνου", "caseworker", "centre", "kastoria"),
     ("mediator", "Γιάννης", "Αθανασίου", "mediator", "centre", "florina"),
     ("supervisor", "Σοφία", "Δημητρίου", "supervisor", "municipality", "kastoria"),
+    ("florina-head", "Αναστασία", "Τσολάκη", "supervisor", "centre", "florina"),
     ("partner", "Δημήτρης", "Ιωάννου", "partner", "centre", "kastoria"),
     ("monitor", "Κατερίνα", "Βασιλείου", "monitor", "region", "dytiki-makedonia"),
     ("admin", "Πέτρος", "Νικολάου", "admin", "national", None),

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from koinotita.cases.models import Case
 from koinotita.lib import spreadsheets
 from koinotita.lib.dates import add_months, month_start
+from koinotita.lib.suppression import Table, suppress
 from koinotita.monitoring.models import RollupCell, RollupRun
-from koinotita.monitoring.suppression import Table, suppress
 from koinotita.people.models import Category, Person
 from koinotita.reception.models import Contact, Service
 from koinotita.referrals.models import Direction, Referral, State

@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from koinotita.lib import spreadsheets
+from koinotita.lib.suppression import MARK
 from koinotita.monitoring.reports import Report
-from koinotita.monitoring.suppression import MARK
 
 XLSX_TYPE = spreadsheets.XLSX_TYPE
 FORMATS = {"xlsx": XLSX_TYPE, "csv": spreadsheets.CSV_TYPE, "pdf": "application/pdf"}

@@ -1,5 +1,5 @@
 """The figures of the help with programmes, for supervisors and monitors: aggregates of the
-centres in their scope, never a person, small cells suppressed (monitoring.suppression).
+centres in their scope, never a person, small cells suppressed (lib.suppression).
 
 - pre-screenings by programme and verdict;
 - applications by programme and state;
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.lib.spreadsheets import csv_bytes, workbook, xlsx_bytes
-from koinotita.monitoring.suppression import THRESHOLD, Table, suppress
+from koinotita.lib.suppression import THRESHOLD, Table, suppress
 from koinotita.programmes.models import Application, Programme, Verdict
 from koinotita.programmes.selectors import programme_figure_counts
 from koinotita.reception.models import ContactPerson

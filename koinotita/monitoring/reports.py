@@ -1,7 +1,7 @@
 """Reports for a period and a scope: the indicator table split by sex and the activity
 report. Every figure is an SQL aggregate (GROUP BY / conditional counts) over the centres of
 the scope, which the caller's selector has already authorised. Whatever leaves a centre goes
-through koinotita.monitoring.suppression before anyone sees it."""
+through koinotita.lib.suppression before anyone sees it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from koinotita.cases.models import Case
 from koinotita.directory.models import OrganizationKind
+from koinotita.lib.suppression import Table, suppress
 from koinotita.monitoring.engine import (
     ANONYMOUS,
     COMPLETE,
@@ -27,7 +28,6 @@ from koinotita.monitoring.engine import (
     indicators_compute,
 )
 from koinotita.monitoring.indicators import IndicatorSet, indicator_set
-from koinotita.monitoring.suppression import Table, suppress
 from koinotita.monitoring.validation import Validation, completeness, report_validate
 from koinotita.organisations.models import Site
 from koinotita.people.models import Category, Person

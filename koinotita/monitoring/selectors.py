@@ -38,7 +38,7 @@ class ReportScope:
 
 
 def participation_list_for(user) -> QuerySet[Participation]:
-    return restrict(Participation.objects.all(), user, Capability.CASE_FILES)
+    return restrict(Participation.objects.all(), user, Capability.CASE_FILES, person_field="person")
 
 
 def participation_list_for_person(user, person) -> QuerySet[Participation]:

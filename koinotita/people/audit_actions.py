@@ -15,4 +15,9 @@ ACTIONS = {
     "consent.withdrawn": _("Withdrew a consent"),
     "household.joined": _("Added the person to a household"),
     "household.left": _("Removed the person from a household"),
+    "household.settled": _("Recorded the household's settlement"),
+    "settlement.created": _("Recorded a settlement"),
+    "mediator.assigned": _("Assigned to a mediator"),
+    "mediator.unassigned": _("Ended an assignment to a mediator"),
+    "mediator.assignments_read": _("Viewed the assignments to mediators"),
 }

@@ -109,3 +109,30 @@ class HouseholdForm(forms.Form):
         required=False,
         min_value=1,
     )
+
+
+class AssignmentForm(forms.Form):
+    """A supervisor gives a mediator one person, household or settlement (by its number)."""
+
+    mediator = forms.ModelChoiceField(label=_("Mediator"), queryset=None)
+    person = forms.IntegerField(label=_("Person number"), required=False, min_value=1)
+    household = forms.IntegerField(label=_("Household number"), required=False, min_value=1)
+    settlement = forms.ModelChoiceField(label=_("Settlement"), queryset=None, required=False)
+
+    def __init__(self, *args, mediators=None, settlements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].queryset = mediators
+        self.fields["settlement"].queryset = settlements
+
+    def clean(self):
+        data = super().clean()
+        given = [k for k in ("person", "household", "settlement") if data.get(k)]
+        if len(given) != 1:
+            raise forms.ValidationError(
+                _("Give one person, one household or one settlement / Ανάθεση ενός μόνο.")
+            )
+        return data
+
+
+class SettlementForm(forms.Form):
+    name = forms.CharField(label=_("Name of the settlement"), max_length=200)

@@ -61,8 +61,42 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Settlement(models.Model):
+    """A settlement or neighbourhood a centre serves as a whole (a Roma settlement, a village
+    a mobile unit visits): mediators are assigned to it."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="people_settlement_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Household(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    settlement = models.ForeignKey(
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+        verbose_name=_("settlement"),
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     municipality = models.ForeignKey(
@@ -253,3 +287,71 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duplicate_id} → {self.kept_id}"
+
+
+class MediatorAssignment(models.Model):
+    """A supervisor gives a mediator a person, a household or a settlement: the persons a
+    mediator may see (koinotita.accounts.scoping, ASSIGNED PERSONS ONLY). Ended, never
+    deleted."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mediator_assignments",
+        verbose_name=_("mediator"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("household"),
+    )
+    settlement = models.ForeignKey(
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("settlement"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("assignment to a mediator")
+        verbose_name_plural = _("assignments to mediators")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(person__isnull=False, household__isnull=True, settlement__isnull=True)
+                    | Q(person__isnull=True, household__isnull=False, settlement__isnull=True)
+                    | Q(person__isnull=True, household__isnull=True, settlement__isnull=False)
+                ),
+                name="people_assignment_one_target",
+            )
+        ]
+        indexes = [models.Index(fields=["mediator", "centre"], name="people_assignment_mediator")]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id} → {self.target}"
+
+    @property
+    def target(self):
+        return self.person or self.household or self.settlement

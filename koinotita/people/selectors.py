@@ -9,16 +9,75 @@ from django.utils import timezone
 
 from koinotita.accounts.scoping import Capability, restrict, scope_for
 from koinotita.audit.services import audit_record
-from koinotita.people.models import Consent, Person
+from koinotita.people.models import Consent, Household, MediatorAssignment, Person, Settlement
 
 
 def person_list_for(user, capability: Capability = Capability.PERSONAL_DATA) -> QuerySet[Person]:
-    """Active persons (not merged away, not anonymised) of the centres the user may see."""
+    """Active persons (not merged away, not anonymised) of the centres the user may see (a
+    mediator: only those assigned to them, see `assigned_person_ids`)."""
     return restrict(
         Person.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True),
         user,
         capability,
+        person_field="pk",
     )
+
+
+def assigned_person_ids(user_id: int, centre_ids: list[int]) -> QuerySet:
+    """THE persons assigned to a mediator in `centre_ids`: by an assignment in force naming
+    the person, their household, or their household's settlement (registered with
+    accounts.scoping in PeopleConfig.ready(); `restrict` calls it)."""
+    active = MediatorAssignment.objects.filter(
+        mediator_id=user_id, centre_id__in=centre_ids, ended_at__isnull=True
+    )
+    return (
+        Person.objects.filter(centre_id__in=centre_ids)
+        .filter(
+            Q(pk__in=active.filter(person__isnull=False).values("person_id"))
+            | Q(household_id__in=active.filter(household__isnull=False).values("household_id"))
+            | Q(
+                household__settlement_id__in=active.filter(settlement__isnull=False).values(
+                    "settlement_id"
+                )
+            )
+        )
+        .values("pk")
+    )
+
+
+def assignment_list_for(user) -> QuerySet[MediatorAssignment]:
+    """The assignments in force at the centres the user supervises."""
+    return (
+        restrict(MediatorAssignment.objects.all(), user, Capability.SUPERVISE)
+        .filter(ended_at__isnull=True)
+        .select_related("mediator", "person", "household", "settlement", "centre")
+        .order_by("mediator__last_name", "mediator__username", "-assigned_at")
+    )
+
+
+def assignment_get_for(user, pk: int) -> MediatorAssignment:
+    assignment = assignment_list_for(user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def my_assignments(user) -> QuerySet[MediatorAssignment]:
+    """The assignments in force given to `user` (a mediator's outreach)."""
+    return (
+        MediatorAssignment.objects.filter(mediator=user, ended_at__isnull=True)
+        .filter(centre_id__in=sorted(scope_for(user).centre_ids(Capability.PERSONAL_DATA)))
+        .select_related("person", "household", "settlement")
+        .order_by("-assigned_at")
+    )
+
+
+def household_list_for(user) -> QuerySet:
+    return restrict(Household.objects.all(), user, Capability.PERSONAL_DATA, person_field="members")
+
+
+def settlement_list_for(user, capability: Capability = Capability.SUPERVISE):
+    return restrict(Settlement.objects.all(), user, capability).order_by("name")
 
 
 def person_get_for(user, pk: int, *, request=None, audit: bool = True) -> Person:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib import phones
@@ -17,7 +18,16 @@ from koinotita.lib.errors import Conflict
 from koinotita.lib.greek import elot743, has_mixed_scripts, phonetic
 from koinotita.people import fields as person_fields
 from koinotita.people import identifiers
-from koinotita.people.models import Category, Consent, Household, IdDocument, Person, Relationship
+from koinotita.people.models import (
+    Category,
+    Consent,
+    Household,
+    IdDocument,
+    MediatorAssignment,
+    Person,
+    Relationship,
+    Settlement,
+)
 from koinotita.people.personal_data import personal_data_contracts
 from koinotita.people.recipients import Recipient, recipient_find, recipient_get
 from koinotita.people.selectors import person_list_for
@@ -268,11 +278,26 @@ def person_register(
                 taken_by=consent_taken_by,
                 request=request,
             )
+            if person.centre_id in scope_for(actor).assigned_only_centre_ids(
+                Capability.PERSONAL_DATA
+            ):  # a mediator keeps the person they register
+                _assignment_save(
+                    MediatorAssignment(
+                        centre_id=person.centre_id, mediator=actor, person=person, assigned_by=actor
+                    ),
+                    actor=actor,
+                    request=request,
+                )
     except IntegrityError:
         # Another receptionist registered the same identifier a moment ago.
         existing = person_duplicate_of(person, actor=actor)
-        if existing is None:
-            raise
+        if existing is None:  # registered, but not assigned to this mediator
+            raise ValidationError(
+                _(
+                    "A person with this identifier is already registered at the centre; "
+                    "ask your supervisor to assign them to you."
+                )
+            ) from None
         raise _duplicate_error(existing) from None
     return person
 
@@ -561,3 +586,129 @@ def person_transfer(
         if contract.after_transfer is not None:
             contract.after_transfer(source=source, person=person, actor=actor)
     return person
+
+
+# --- Mediators' assignments -----------------------------------------------------------------
+
+
+def _assignment_save(assignment: MediatorAssignment, *, actor, request=None) -> MediatorAssignment:
+    assignment.full_clean()
+    assignment.save()
+    target = assignment.target
+    audit_record(
+        action="mediator.assigned",
+        actor=actor,
+        obj=assignment.person or assignment,
+        request=request,
+        centre=assignment.centre_id,
+        detail={
+            "assignment": assignment.pk,
+            "mediator": assignment.mediator_id,
+            "kind": target._meta.model_name,
+            "target": target.pk,
+        },
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor,
+    mediator,
+    person: Person | None = None,
+    household: Household | None = None,
+    settlement: Settlement | None = None,
+    request=None,
+) -> MediatorAssignment:
+    """A supervisor of the centre gives `mediator` one person, household or settlement of
+    it: the persons the mediator then sees (accounts.scoping, ASSIGNED PERSONS ONLY)."""
+    targets = [t for t in (person, household, settlement) if t is not None]
+    if len(targets) != 1:
+        raise ValidationError(
+            _("Assign one person, one household or one settlement / Ανάθεση ενός μόνο.")
+        )
+    centre_id = targets[0].centre_id
+    if not scope_for(actor).allows(Capability.SUPERVISE, centre_id):
+        raise PermissionDenied(_("Only a supervisor of the centre assigns persons to mediators."))
+    mediator_roles = scope_for(mediator).roles_by_centre.get(centre_id, frozenset())
+    if Role.MEDIATOR not in mediator_roles:
+        raise ValidationError({"mediator": [_("This user is not a mediator of the centre.")]})
+    if person is not None and not person.is_active:
+        raise ValidationError({"person": [_("This record is merged or anonymised.")]})
+    existing = MediatorAssignment.objects.filter(
+        centre_id=centre_id,
+        mediator=mediator,
+        person=person,
+        household=household,
+        settlement=settlement,
+        ended_at__isnull=True,
+    ).first()
+    if existing is not None:
+        raise ValidationError(_("This assignment is already in force."))
+    return _assignment_save(
+        MediatorAssignment(
+            centre_id=centre_id,
+            mediator=mediator,
+            person=person,
+            household=household,
+            settlement=settlement,
+            assigned_by=actor,
+        ),
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def assignment_end(*, actor, assignment: MediatorAssignment, request=None) -> MediatorAssignment:
+    """End an assignment: the mediator no longer sees its persons. Kept, never deleted."""
+    if not scope_for(actor).allows(Capability.SUPERVISE, assignment.centre_id):
+        raise PermissionDenied(_("Only a supervisor of the centre assigns persons to mediators."))
+    if assignment.ended_at is not None:
+        raise ValidationError(_("This assignment has already ended."))
+    assignment.ended_at = timezone.now()
+    assignment.ended_by = actor
+    assignment.save(update_fields=["ended_at", "ended_by"])
+    audit_record(
+        action="mediator.unassigned",
+        actor=actor,
+        obj=assignment.person or assignment,
+        request=request,
+        centre=assignment.centre_id,
+        detail={"assignment": assignment.pk, "mediator": assignment.mediator_id},
+    )
+    return assignment
+
+
+@transaction.atomic
+def settlement_create(*, actor, centre, name: str, municipality=None, request=None) -> Settlement:
+    centre_id = getattr(centre, "pk", centre)
+    if not scope_for(actor).allows(Capability.SUPERVISE, centre_id):
+        raise PermissionDenied(_("Only a supervisor of the centre records settlements."))
+    settlement = Settlement(
+        centre_id=centre_id, name=" ".join(name.split()), municipality=municipality
+    )
+    settlement.full_clean()
+    settlement.save()
+    audit_record(action="settlement.created", actor=actor, obj=settlement, request=request)
+    return settlement
+
+
+@transaction.atomic
+def household_settle(*, actor, household: Household, settlement: Settlement | None, request=None):
+    """Say in which settlement a household lives (None: in none)."""
+    if not scope_for(actor).allows(Capability.SUPERVISE, household.centre_id):
+        raise PermissionDenied(_("Only a supervisor of the centre records settlements."))
+    if settlement is not None and settlement.centre_id != household.centre_id:
+        raise ValidationError({"settlement": [_("The settlement belongs to another centre.")]})
+    household.settlement = settlement
+    household.save(update_fields=["settlement"])
+    audit_record(
+        action="household.settled",
+        actor=actor,
+        obj=household,
+        request=request,
+        detail={"settlement": settlement.pk if settlement else None},
+    )
+    return household

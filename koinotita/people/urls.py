@@ -5,6 +5,8 @@ from koinotita.people import import_views, privacy_views, views
 urlpatterns = [
     path("", views.person_search, name="people-person-search"),
     path("new/", views.person_register, name="people-person-register"),
+    path("mediators/", views.assignment_list, name="people-assignment-list"),
+    path("mediators/<int:pk>/end/", views.assignment_end, name="people-assignment-end"),
     path("<int:pk>/", views.person_detail, name="people-person-detail"),
     path("<int:pk>/edit/", views.person_edit, name="people-person-edit"),
     path("<int:pk>/consents/", views.consent_add, name="people-consent-add"),

@@ -5,22 +5,37 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from koinotita.accounts.models import Role
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
+from koinotita.accounts.selectors import staff_holding
 from koinotita.lib.forms import add_service_errors
 from koinotita.people import services
-from koinotita.people.forms import ConsentForm, ConsentWithdrawForm, HouseholdForm, PersonForm
+from koinotita.people.forms import (
+    AssignmentForm,
+    ConsentForm,
+    ConsentWithdrawForm,
+    HouseholdForm,
+    PersonForm,
+    SettlementForm,
+)
 from koinotita.people.models import Consent
 from koinotita.people.panels import person_panels
 from koinotita.people.search import person_search as search
 from koinotita.people.selectors import (
+    assignment_get_for,
+    assignment_list_for,
     consent_get_for_person,
     consent_list_for_person,
+    household_list_for,
     household_members,
     is_in_force,
+    my_assignments,
     person_get_for,
     person_list_for,
+    persons_listed,
+    settlement_list_for,
 )
 
 
@@ -222,3 +237,88 @@ def household_edit(request, pk: int):
         "people/household_form.html",
         {"form": form, "person": person, "members": household_members(person)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assignment_list(request):
+    """The assignments to mediators at the centres the user supervises (with a form to add
+    one and to record a settlement); a mediator sees their own."""
+    scope = scope_for(request.user)
+    supervised = scope.centre_ids(Capability.SUPERVISE)
+    mine = list(my_assignments(request.user)) if not supervised else []
+    if not supervised and not scope.has_any(Capability.PERSONAL_DATA):
+        raise PermissionDenied
+    settlements = settlement_list_for(request.user)
+    mediators = (
+        staff_holding(supervised, Capability.PERSONAL_DATA)
+        .filter(role_assignments__role=Role.MEDIATOR, role_assignments__is_active=True)
+        .distinct()
+    )
+    form = AssignmentForm(request.POST or None, mediators=mediators, settlements=settlements)
+    settlement_form = SettlementForm(request.POST if "name" in request.POST else None)
+    if request.method == "POST" and not supervised:
+        raise PermissionDenied
+    if request.method == "POST" and "name" in request.POST:
+        if settlement_form.is_valid():
+            try:
+                services.settlement_create(
+                    actor=request.user,
+                    centre=min(supervised),
+                    name=settlement_form.cleaned_data["name"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_service_errors(settlement_form, exc)
+            else:
+                messages.success(request, _("The settlement was recorded."))
+                return redirect("people-assignment-list")
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = household = None
+        if data["person"]:
+            person = person_list_for(request.user).filter(pk=data["person"]).first()
+            if person is None:
+                form.add_error("person", _("No such record in your centres."))
+        if data["household"]:
+            household = household_list_for(request.user).filter(pk=data["household"]).first()
+            if household is None:
+                form.add_error("household", _("No such household in your centres."))
+        if not form.errors:
+            try:
+                services.assignment_create(
+                    actor=request.user,
+                    mediator=data["mediator"],
+                    person=person,
+                    household=household,
+                    settlement=data["settlement"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The assignment was saved."))
+                return redirect("people-assignment-list")
+    assignments = list(assignment_list_for(request.user)) if supervised else mine
+    persons = [a.person_id for a in assignments if a.person_id]
+    if persons:
+        persons_listed(
+            request.user, action="mediator.assignments_read", persons=persons, request=request
+        )
+    context = {
+        "assignments": assignments,
+        "supervisor": bool(supervised),
+        "form": form,
+        "settlement_form": settlement_form,
+        "settlements": settlements,
+    }
+    return render(request, "people/assignment_list.html", context)
+
+
+@require_POST
+@login_required
+def assignment_end(request, pk: int):
+    assignment = assignment_get_for(request.user, pk)
+    services.assignment_end(actor=request.user, assignment=assignment, request=request)
+    messages.success(request, _("The assignment has ended."))
+    return redirect("people-assignment-list")

@@ -80,13 +80,16 @@ def facts_from_records(person: Person, on: date) -> Facts:
 
 def prescreening_list_for_person(user, person: Person) -> QuerySet[Prescreening]:
     return restrict(
-        Prescreening.objects.filter(person=person), user, Capability.PERSONAL_DATA
+        Prescreening.objects.filter(person=person),
+        user,
+        Capability.PERSONAL_DATA,
+        person_field="person",
     ).order_by("-created_at")
 
 
 def prescreening_get_for(user, pk: int, *, request=None, audit: bool = True) -> Prescreening:
     found = (
-        restrict(Prescreening.objects.all(), user, Capability.PERSONAL_DATA)
+        restrict(Prescreening.objects.all(), user, Capability.PERSONAL_DATA, person_field="person")
         .select_related("person", "created_by")
         .filter(pk=pk, person__merged_into__isnull=True, person__anonymised_at__isnull=True)
         .first()
@@ -108,7 +111,9 @@ def prescreening_get_for(user, pk: int, *, request=None, audit: bool = True) -> 
 
 
 def application_list_for(user) -> QuerySet[Application]:
-    return restrict(Application.objects.all(), user, Capability.PERSONAL_DATA)
+    return restrict(
+        Application.objects.all(), user, Capability.PERSONAL_DATA, person_field="person"
+    )
 
 
 def application_list_for_person(user, person: Person) -> QuerySet[Application]:

@@ -9,6 +9,8 @@ ACTIONS = {
     "appointment.arrived": _("Checked the person in for an appointment"),
     "appointment.cancelled": _("Cancelled an appointment"),
     "appointment.no_show": _("Recorded that the person did not come"),
+    "reminder.sent": _("Sent a reminder to the person"),
+    "reminder.failed": _("A reminder to the person failed (to retry)"),
 }
 ACTIONS |= {
     "appointment_request.received": _("Received a public request for an appointment"),

@@ -242,3 +242,45 @@ class RequestRefusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.why} {self.count}"
+
+
+class Reminder(models.Model):
+    """A message sent (or tried) to a citizen: an appointment reminder or the documents to
+    bring. Logged WITHOUT its content (the text is made from the appointment when sent); a
+    failed one stays `failed` until `reception.reminders.reminder_retry` sends it."""
+
+    class Kind(models.TextChoices):
+        APPOINTMENT = "appointment", _("Appointment reminder")
+        DOCUMENTS = "documents", _("Documents to bring")
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed, to retry")
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices)
+    documents = models.JSONField(default=list, blank=True)  # names of documents, no text
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=100, blank=True)  # the kind of failure, no content
+    gateway_id = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        indexes = [models.Index(fields=["centre", "status"], name="reception_reminder_status")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.channel} {self.status}"

@@ -23,7 +23,7 @@ from koinotita.reception.models import (
 
 def site_list_for(user) -> QuerySet[Site]:
     return restrict(
-        Site.objects.filter(is_active=True), user, Capability.PERSONAL_DATA
+        Site.objects.filter(is_active=True), user, Capability.PERSONAL_DATA, about_persons=False
     ).select_related("centre", "serves_municipality")
 
 
@@ -34,7 +34,12 @@ def service_catalogue() -> QuerySet[Service]:
 def contact_list_for_person(user, person: Person) -> QuerySet[Contact]:
     """The person's timeline of contacts, newest first (person already scope-checked)."""
     return (
-        restrict(Contact.objects.filter(persons=person), user, Capability.PERSONAL_DATA)
+        restrict(
+            Contact.objects.filter(persons=person),
+            user,
+            Capability.PERSONAL_DATA,
+            person_field="persons",
+        )
         .select_related("site", "staff")
         .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("axis", "order")))
         .order_by("-at")
@@ -42,7 +47,7 @@ def contact_list_for_person(user, person: Person) -> QuerySet[Contact]:
 
 
 def contact_list_for(user) -> QuerySet[Contact]:
-    return restrict(Contact.objects.all(), user, Capability.PERSONAL_DATA)
+    return restrict(Contact.objects.all(), user, Capability.PERSONAL_DATA, person_field="persons")
 
 
 # --- Appointments -----------------------------------------------------------------------------
@@ -50,7 +55,9 @@ def contact_list_for(user) -> QuerySet[Contact]:
 
 def appointment_list_for(user) -> QuerySet[Appointment]:
     """Appointments of the centres where the user may see personal data."""
-    return restrict(Appointment.objects.all(), user, Capability.PERSONAL_DATA)
+    return restrict(
+        Appointment.objects.all(), user, Capability.PERSONAL_DATA, person_field="person"
+    )
 
 
 def appointment_get_for(user, pk: int, *, request=None, audit: bool = False) -> Appointment:

@@ -71,7 +71,7 @@ PAGE_SIZE = 50
 
 def referral_list_for(user) -> QuerySet[Referral]:
     """Referrals of the centres where the user may work with case files."""
-    return restrict(Referral.objects.all(), user, Capability.CASE_FILES)
+    return restrict(Referral.objects.all(), user, Capability.CASE_FILES, person_field="person")
 
 
 def referral_get_for(user, pk: int, *, request=None, audit: bool = True) -> Referral:

@@ -126,6 +126,8 @@ WEB: dict[str, Route] = {
         reads=lambda r: [r.person, r.other],
     ),
     "people-person-merges": personal(_person, SUPERVISOR),
+    "people-assignment-list": personal(reader=SUPERVISOR, reads=None),
+    "people-assignment-end": centre(lambda r: {"pk": r.assignment.pk}),
     "people-person-merge-undo": personal(
         lambda r: {"pk": r.person.pk, "merge_pk": r.merge.pk}, SUPERVISOR
     ),
@@ -134,6 +136,15 @@ WEB: dict[str, Route] = {
     "people-import-review": personal(lambda r: {"token": r.import_token}, SUPERVISOR, reads=None),
     "people-import-confirm": personal(lambda r: {"token": r.import_token}, SUPERVISOR, reads=None),
     "people-import-rejected": personal(lambda r: {"token": r.import_token}, SUPERVISOR, reads=None),
+    # activities
+    "activities-activity-list": centre(reader="caseworker"),
+    "activities-activity-create": centre(reader="caseworker"),
+    "activities-activity-detail": personal(lambda r: {"pk": r.activity.pk}),
+    "activities-person": personal(_person_pk),
+    "activities-report": centre(),
+    "activities-volunteer-list": centre(reader="caseworker"),
+    "activities-distribution-list": centre(reader="caseworker"),
+    "activities-distribution-detail": personal(lambda r: {"pk": r.distribution.pk}),
     # reception
     "reception-contact-log": personal(_person_pk, "reception"),
     "reception-contact-anonymous": personal(reader="reception", reads=None),

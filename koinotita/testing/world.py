@@ -7,17 +7,22 @@ of the audit-completeness walk (koinotita/testing/routes.py says which route rea
 - `away`: Florina, another centre of the same region, with the same records, none of which a
   user of Kastoria may read. Its person's names, phone and AMKA are markers that must never
   appear in an answer to a user of Kastoria.
+- `near`: a person of Kastoria NOT assigned to Kastoria's mediator (who is assigned the home
+  person), with a record of every kind the mediator's routes reach: its markers must never
+  appear in an answer to the mediator.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from koinotita.accounts.models import User
 from koinotita.accounts.services import api_token_create, role_grant
+from koinotita.activities import services as activities
 from koinotita.cases import services as cases
 from koinotita.cases.models import Case, Note
 from koinotita.directory.models import (
@@ -39,7 +44,7 @@ from koinotita.organisations.services import network_load_reference
 from koinotita.people import imports as people_imports
 from koinotita.people import merge as people_merge
 from koinotita.people.models import Consent, Person
-from koinotita.people.services import consent_record, person_register
+from koinotita.people.services import assignment_create, consent_record, person_register
 from koinotita.programmes import services as programmes
 from koinotita.programmes.models import Programme
 from koinotita.programmes.reference import programmes_load_reference
@@ -99,11 +104,17 @@ class Records:
     application: object = None
     appointment_request: object = None
 
+    mediator: User | None = None
+    assignment: object = None  # `person` assigned to `mediator` by the supervisor
+    activity: object = None  # attended by `person`, with anonymous attendees
+    distribution: object = None  # `person`'s household received from it
+
 
 @dataclass
 class World:
     home: Records
     away: Records
+    near: SimpleNamespace | None = None
     users: dict[str, User] = field(default_factory=dict)  # role → user of the home centre
     tokens: dict[str, str] = field(default_factory=dict)  # role → API token
 
@@ -258,6 +269,23 @@ def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
         reason="Πληροφορίες για επιδόματα.",
         consent=True,
     )
+
+    activity = activities.activity_create(
+        actor=staff, centre=centre, kind="workshop", title=f"Εργαστήρι {prefix}", date=TODAY,
+        site=site,
+    )  # fmt: skip
+    activities.attendance_record(actor=staff, activity=activity, persons=[person])
+    activities.anonymous_counts_set(actor=staff, activity=activity, counts={"women": 6, "men": 5})
+    distribution = activities.distribution_create(
+        actor=staff, centre=centre, kind="food", title=f"Διανομή {prefix}", date=TODAY
+    )
+    item = activities.stock_receive(actor=staff, distribution=distribution, name="Ρύζι", quantity=9)
+    activities.handout_record(
+        actor=staff, distribution=distribution, person=person, quantities={item.pk: 2},
+        acknowledged=True,
+    )  # fmt: skip
+    mediator = _user(f"{prefix}-mediator", "mediator", "centre", centre)
+    assignment = assignment_create(actor=supervisor, mediator=mediator, person=person)
     return Records(
         appointment_request=appointment_request,
         centre=centre,
@@ -296,6 +324,81 @@ def _records(centre: Centre, prefix: str, *, transfer_to: Centre) -> Records:
         programme=programme,
         prescreening=prescreening,
         application=application,
+        mediator=mediator,
+        assignment=assignment,
+        activity=activity,
+        distribution=distribution,
+    )
+
+
+def _near(home: Records) -> SimpleNamespace:
+    """A person of the home centre whom its mediator is not assigned, with their records."""
+    staff, centre, site = home.staff, home.centre, home.site
+    family, phone = "Μαρκαδόρου-Κοντινού", "6975550123"
+    amka = make_amka(dt.date(1979, 3, 9), "F", serial=4)
+    person = person_register(
+        actor=staff,
+        centre=centre,
+        fields={
+            "family_name": family,
+            "given_name": "Ηρώ",
+            "sex": "F",
+            "birth_date": dt.date(1979, 3, 9),
+            "amka": amka,
+            "phone": phone,
+        },
+        consent_given_on=TODAY,
+        confirm=True,
+    )
+    consent = consent_record(
+        actor=staff,
+        person=person,
+        purpose="referral",
+        partner=home.organization.name,
+        given_on=TODAY,
+    )
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=2)
+    appointment = reception.appointment_book(
+        actor=staff, person=person, staff=staff, site=site, starts_at=start, duration=30
+    )
+    reception.contact_log(
+        actor=staff, site=site, persons=[person], at=timezone.now(), channel="in_person"
+    )
+    case = cases.case_open(actor=staff, person=person, reason="Στέγαση", opened_on=TODAY)
+    note = cases.note_add(actor=staff, case=case, text="Σημείωμα near", level="team")
+    referral = referrals.referral_create(
+        actor=staff,
+        person=person,
+        service=home.service,
+        reason="Υποστήριξη",
+        shared_fields=["name", "phone"],
+        response_due=TODAY + dt.timedelta(days=10),
+        case=case,
+    )
+    referral = referrals.referral_send(actor=staff, referral=referral)
+    participation = monitoring.participation_enter(
+        actor=staff,
+        person=person,
+        fields={"labour_status": "inactive", "isced": "3-4", "entry_date": TODAY},
+    )
+    prescreening = programmes.prescreening_save(
+        actor=staff, person=person, facts=facts_from_records(person, TODAY), on=TODAY
+    )
+    application = programmes.application_create(
+        actor=staff, person=person, programme=home.programme
+    )
+    return SimpleNamespace(
+        centre=centre,
+        person=person,
+        consent=consent,
+        appointment=appointment,
+        case=case,
+        note=note,
+        referral=referral,
+        participation=participation,
+        prescreening=prescreening,
+        application=application,
+        markers=(family, phone, amka),
     )
 
 
@@ -325,6 +428,8 @@ def build_world() -> World:
     referrals.partner_membership_grant(
         user=users["partner"], organization=home.organization, centre=kastoria
     )
+    assignment_create(actor=home.supervisor, mediator=users["mediator"], person=home.person)
+    near = _near(home)
     users["none"] = _user("nobody-n")
     tokens = {role: api_token_create(user=user)[1] for role, user in users.items()}
-    return World(home=home, away=away, users=users, tokens=tokens)
+    return World(home=home, away=away, near=near, users=users, tokens=tokens)

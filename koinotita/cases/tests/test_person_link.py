@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from koinotita.cases.models import Case
+from koinotita.people.services import assignment_create
 
 
 def page(user, url, lang="en"):
@@ -29,8 +30,10 @@ def test_caseworker_and_supervisor_get_the_link(request, person, who):
 
 
 @pytest.mark.parametrize("who", ["rita", "mia"])
-def test_reception_and_mediator_do_not(request, person, who):
+def test_reception_and_mediator_do_not(request, person, who, sam):
     user = request.getfixturevalue(who)
+    if who == "mia":  # a mediator sees the persons assigned to them
+        assignment_create(actor=sam, mediator=user, person=person)
     response = page(user, reverse("people-person-detail", args=[person.pk]))
     assert response.status_code == 200
     html = response.content.decode()

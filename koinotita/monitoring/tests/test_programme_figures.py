@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from koinotita.monitoring.suppression import MARK
+from koinotita.lib.suppression import MARK
 from koinotita.programmes.models import Application, Prescreening, Programme
 from koinotita.programmes.reference import programmes_load_reference
 from koinotita.reception.models import Contact, ContactPerson

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from koinotita.monitoring.suppression import MARK, Table, reveals_small_cell, suppress
+from koinotita.lib.suppression import MARK, Table, reveals_small_cell, suppress
 
 
 def test_small_cells_and_the_cell_that_would_give_them_away_are_suppressed():

@@ -20,6 +20,7 @@ from koinotita.testing.routes import (
     ADMIN,
     API,
     GUARDED,
+    PERSONAL,
     PUBLIC,
     WEB,
     Route,
@@ -212,3 +213,68 @@ def test_the_figure(capsys):
             f" = {requests} requests"
         )
     assert web > len(WEB) and len(API) > 50
+
+
+# --- the mediator: the persons of their own centre not assigned to them ----------------------
+
+
+def _near_check(failures, where, response, world, route):
+    status = response.status_code
+    if status >= 500:
+        failures.append(f"{where}: {status}")
+        return
+    leaked = [m for m in world.near.markers if m in _body(response)]
+    if leaked:
+        failures.append(f"{where}: {status} shows {leaked}")
+    if route.kind == PERSONAL and route.kwargs and status not in GUARDED_ANSWERS:
+        failures.append(f"{where}: {status}, expected 403 or 404")
+
+
+def _near_kwargs(route, world):
+    try:
+        return route.kwargs(world.near) if route.kwargs else None
+    except AttributeError:
+        return False  # the route takes a record the unassigned person has not got
+
+
+def test_mediator_never_reaches_a_person_not_assigned_to_them(world):
+    """Kastoria's mediator, assigned the home person, asks every route for the records of
+    another person of Kastoria (`world.near`): a PERSONAL route answers 403 or 404 and no
+    answer shows that person."""
+    failures = []
+    client = _client(world, "mediator")
+    for name, route in WEB.items():
+        if name in API_PAGES or route.kind == PUBLIC:
+            continue
+        kwargs = _near_kwargs(route, world)
+        if kwargs is False:
+            continue
+        response = client.get(reverse(name, kwargs=kwargs))
+        if response.status_code == 405:
+            response = client.post(reverse(name, kwargs=kwargs), {})
+        _near_check(
+            failures, f"{response.request['REQUEST_METHOD']} {name}", response, world, route
+        )
+    api = Client(headers={"Authorization": f"Bearer {world.tokens['mediator']}"})
+    operations = api_operations()
+    for key, route in API.items():
+        method, path = key.split(" ", 1)
+        kwargs = _near_kwargs(route, world)
+        if kwargs is False:
+            continue
+        url = re.sub(r"\{(\w+)\}", lambda m, kw=kwargs or {}: str(kw[m.group(1)]), path)
+        try:
+            body = _request_body(route, operations[key], world)
+        except AttributeError:
+            continue
+        call = getattr(api, method.lower())
+        response = call(url) if body is None else call(url, data=body, content_type=JSON)
+        _near_check(failures, key, response, world, route)
+    assert failures == []
+
+
+def test_mediator_reads_the_person_assigned_to_them(world):
+    client = _client(world, "mediator")
+    response = client.get(reverse("people-person-detail", kwargs={"pk": world.home.person.pk}))
+    assert response.status_code == 200
+    assert world.home.markers[0] in _body(response)

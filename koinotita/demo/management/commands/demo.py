@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from koinotita.demo.cases import demo_cases_ensure
 from koinotita.demo.funding import funding_demo_load
+from koinotita.demo.mediators import demo_mediator_ensure
 from koinotita.demo.monitoring import demo_participations_ensure
 from koinotita.demo.referrals import demo_referrals_ensure
 from koinotita.demo.users import demo_password, demo_users_ensure
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         funding_demo_load()  # the grant operations of the centres: skipped when present
         demo_cases_ensure()  # a few dozen case files: skipped when there are cases
         demo_referrals_ensure()  # sample referrals in every state: skipped when present
+        demo_mediator_ensure()  # the Florina mediator's persons and settlement: once
         demo_participations_ensure()  # ESF participation records, then the dashboards' rollup
         url = f"http://{settings.BIND}:{settings.PORT}/"
         self.stdout.write("")
