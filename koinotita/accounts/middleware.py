@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -42,3 +44,25 @@ class TwoFactorRequiredMiddleware:
             reverse("accounts-logout"),
         }
         return path not in allowed
+
+
+class IdleTimeoutMiddleware:
+    """The session ends after SESSION_COOKIE_AGE without a request: each request moves its
+    expiry on, but saves the session (a write and a commit) at most once a minute — a
+    session idle for the whole age minus up to a minute is still ended on time."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or session.modified:
+            return response
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+            session[self.KEY] = now
+        return response

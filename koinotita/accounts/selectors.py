@@ -62,6 +62,28 @@ def staff_holding(centre_ids, capability: Capability) -> QuerySet[User]:
     )
 
 
+def _name_variants(term: str) -> set[str]:
+    # SQLite's LIKE folds case for ASCII only: try the term as typed, lower, title and upper.
+    return {term, term.lower(), term[:1].upper() + term[1:].lower(), term.upper()}
+
+
+def staff_matching(users: QuerySet[User], text: str, limit: int = 8) -> list[User]:
+    """The users of `users` (already scoped, e.g. `staff_holding`) whose first name, last
+    name or username starts with every word of `text`, by name: a staff picker's few
+    matches instead of the whole centre."""
+    terms = text.split()[:4]
+    if not terms:
+        return []
+    for term in terms:
+        match = Q()
+        for v in _name_variants(term[:50]):
+            match |= (
+                Q(first_name__startswith=v) | Q(last_name__startswith=v) | Q(username__startswith=v)
+            )
+        users = users.filter(match)
+    return list(users.only("id", "username", "first_name", "last_name")[:limit])
+
+
 def role_assignment_list_for_user(user):
     return (
         RoleAssignment.objects.filter(user=user, is_active=True)

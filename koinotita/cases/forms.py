@@ -2,9 +2,11 @@
 services)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koinotita.accounts.selectors import staff_matching
 from koinotita.cases.models import (
     NOTE_LEVEL_HELP,
     Case,
@@ -25,6 +27,84 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class WorkerChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
+
+
+def worker_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class WorkerPickerWidget(forms.Widget):
+    """A search box for one staff member instead of a list of the whole centre. With htmx,
+    typing asks `search_url` for a few matches, shown as radio buttons named like the
+    field; without JavaScript the typed name is the answer (`WorkerPicker.clean`)."""
+
+    template_name = "cases/_worker_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.search_url = ""
+        self.chosen = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        pk, text = value if isinstance(value, tuple) else (value, "")
+        chosen = self.chosen if self.chosen is not None and str(self.chosen.pk) == str(pk) else None
+        context["widget"].update(
+            search_url=self.search_url, text=text or "", chosen=chosen, query_name=f"{name}_q"
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return (data.get(name) or "", (data.get(f"{name}_q") or "").strip())
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_q" not in data
+
+
+class WorkerPicker(forms.Field):
+    """One staff member of `workers` (a scoped queryset), by id from the picker's matches or
+    by the name typed into its box: one match is taken, none or several are an error."""
+
+    widget = WorkerPickerWidget
+
+    def __init__(self, *, workers=None, **kwargs):
+        super().__init__(**kwargs)
+        self.workers = workers
+
+    def set_workers(self, workers, search_url: str, chosen=None) -> None:
+        self.workers = workers
+        self.widget.search_url = search_url
+        self.widget.chosen = chosen
+        self.widget.attrs.setdefault("aria-label", str(self.label))
+
+    def clean(self, value):
+        pk, text = value if isinstance(value, tuple) else (value, "")
+        if pk:
+            found = self.workers.filter(pk=pk).first() if str(pk).isdigit() else None
+            if found is None:
+                raise ValidationError(
+                    _("Choose a staff member of the centre from the list."), code="invalid"
+                )
+            return found
+        if not text:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        matches = staff_matching(self.workers, text, limit=6)
+        exact = [u for u in matches if u.get_username().lower() == text.lower()]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        if not matches:
+            raise ValidationError(
+                _("No staff member of the centre is called “%(text)s”."),
+                code="no_match",
+                params={"text": text},
+            )
+        raise ValidationError(
+            _("Several staff members match “%(text)s”: %(names)s. Type more of the name."),
+            code="ambiguous",
+            params={"text": text, "names": ", ".join(worker_label(u) for u in matches)},
+        )
 
 
 class CaseOpenForm(forms.Form):
@@ -56,21 +136,26 @@ class StatusForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
-class ReassignForm(forms.Form):
-    lead_worker = WorkerChoice(label=_("New lead worker"), queryset=None)
+class PickerForm(forms.Form):
+    """A form whose `PICKERS` fields pick a staff member of the case's centre by search."""
+
+    PICKERS: tuple[str, ...] = ()
+
+    def __init__(self, *args, workers, search_url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.PICKERS:
+            self.fields[name].set_workers(workers, f"{search_url}?field={name}")
+
+
+class ReassignForm(PickerForm):
+    PICKERS = ("lead_worker",)
+    lead_worker = WorkerPicker(label=_("New lead worker"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_worker"].queryset = workers
 
-
-class MemberForm(forms.Form):
-    user = WorkerChoice(label=_("Worker"), queryset=None)
-
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = workers
+class MemberForm(PickerForm):
+    PICKERS = ("user",)
+    user = WorkerPicker(label=_("Worker"))
 
 
 class AssessmentForm(forms.Form):
@@ -108,21 +193,18 @@ def _ratings():
     return Rating.choices
 
 
-class GoalForm(forms.Form):
+class GoalForm(PickerForm):
+    PICKERS = ("responsible",)
     plan_version = forms.IntegerField(widget=forms.HiddenInput)
     domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices)
     title = forms.CharField(label=_("Goal"), max_length=300)
-    responsible = WorkerChoice(label=_("Responsible"), queryset=None, required=False)
+    responsible = WorkerPicker(label=_("Responsible"), required=False)
     target_date = forms.DateField(label=_("Target date"), widget=DATE, required=False)
     actions = forms.CharField(
         label=_("Actions (one a line)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = workers
 
 
 class GoalStatusForm(forms.Form):
@@ -203,21 +285,22 @@ class AttachmentForm(forms.Form):
     upload = forms.FileField(label=_("File"))
 
 
-class TaskForm(forms.Form):
+class TaskForm(PickerForm):
+    PICKERS = ("assignee",)
+    title = forms.CharField(label=_("Task"), max_length=300)
+    assignee = WorkerPicker(label=_("Assignee"))
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+
+class StandaloneTaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
     assignee = WorkerChoice(label=_("Assignee"), queryset=None)
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
-
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = workers
-
-
-class StandaloneTaskForm(TaskForm):
     centre = forms.ModelChoiceField(label=_("Centre"), queryset=None)
 
-    def __init__(self, *args, centres, **kwargs):
+    def __init__(self, *args, workers, centres, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = workers
         self.fields["centre"].queryset = centres
 
 

@@ -56,6 +56,7 @@ from koinotita.accounts.selectors import staff_holding
 from koinotita.audit.services import audit_record
 from koinotita.cases.models import (
     Assessment,
+    AssessmentItem,
     Attachment,
     Case,
     CaseEvent,
@@ -113,17 +114,32 @@ def case_list_for(user) -> QuerySet[Case]:
     return Case.objects.filter(condition)
 
 
-def case_get_for(user, pk: int, *, request=None, audit: bool = True) -> Case:
+def case_get_for(user, pk: int, *, request=None, audit: bool = True, pending: bool = False) -> Case:
     """One case in the user's scope (404 otherwise); reading it is audited.
+
+    With `pending`, the case carries the ids of its pending closure request and transfer
+    (`pending_closure_id`, `pending_transfer_id`, None when there is none) read in the same
+    query, for `closure_request_pending` / `transfer_pending` to skip the usual empty look.
 
     The stable entry point for other apps (e.g. referrals linking to a case).
     """
-    case = (
-        case_list_for(user)
-        .select_related("centre", "person", "lead_worker", "household", "transferred_to")
-        .filter(pk=pk)
-        .first()
+    cases = case_list_for(user).select_related(
+        "centre", "person", "lead_worker", "household", "transferred_to"
     )
+    if pending:
+        cases = cases.annotate(
+            pending_closure_id=Subquery(
+                ClosureRequest.objects.filter(
+                    case=OuterRef("pk"), status=ClosureRequest.Status.PENDING
+                ).values("pk")[:1]
+            ),
+            pending_transfer_id=Subquery(
+                Transfer.objects.filter(case=OuterRef("pk"), status=Transfer.Status.PENDING).values(
+                    "pk"
+                )[:1]
+            ),
+        )
+    case = cases.filter(pk=pk).first()
     if case is None:
         raise Http404
     if audit:
@@ -179,7 +195,10 @@ def case_team(case: Case) -> list[User]:
     )
 
 
-def case_team_ids(case: Case) -> frozenset[int]:
+def case_team_ids(case: Case, team: list[User] | None = None) -> frozenset[int]:
+    """The lead worker and the team members (`team`: `case_team(case)` when already read)."""
+    if team is not None:
+        return frozenset(u.pk for u in team) | {case.lead_worker_id}
     ids = CaseMember.objects.filter(case=case, centre_id=case.centre_id).values_list(
         "user_id", flat=True
     )
@@ -333,12 +352,25 @@ def note_get_for(user, pk: int) -> tuple[Note, NoteAccessLevel]:
 
 
 def assessment_list(case: Case) -> list[Assessment]:
-    return list(
-        Assessment.objects.filter(case=case, centre_id=case.centre_id)
-        .select_related("assessed_by")
-        .prefetch_related("items")
-        .order_by("assessed_on", "pk")
+    """The case's assessments in order, each with its items, in one query (an assessment
+    always rates at least one domain, so reading the items with their assessment finds
+    them all)."""
+    items = (
+        AssessmentItem.objects.filter(assessment__case=case, centre_id=case.centre_id)
+        .select_related("assessment__assessed_by")
+        .order_by("assessment__assessed_on", "assessment_id", "pk")
     )
+    assessments: dict[int, Assessment] = {}
+    grouped: dict[int, list] = {}
+    for item in items:
+        assessments.setdefault(item.assessment_id, item.assessment)
+        grouped.setdefault(item.assessment_id, []).append(item)
+    for pk, assessment in assessments.items():
+        prefetched = AssessmentItem.objects.none()
+        prefetched._result_cache = grouped[pk]
+        prefetched._prefetch_done = True
+        assessment._prefetched_objects_cache = {"items": prefetched}
+    return list(assessments.values())
 
 
 def assessment_compare(assessments: list[Assessment]) -> list[dict]:
@@ -457,6 +489,8 @@ def case_tasks(case: Case) -> list[Task]:
 
 
 def closure_request_pending(case: Case) -> ClosureRequest | None:
+    if getattr(case, "pending_closure_id", 0) is None:
+        return None
     return (
         ClosureRequest.objects.filter(
             case=case, centre_id=case.centre_id, status=ClosureRequest.Status.PENDING
@@ -500,9 +534,13 @@ def transfer_get_incoming(user, pk: int) -> Transfer:
 
 
 def transfer_pending(case: Case) -> Transfer | None:
-    return Transfer.objects.filter(
-        case=case, centre_id=case.centre_id, status=Transfer.Status.PENDING
-    ).first()
+    if getattr(case, "pending_transfer_id", 0) is None:
+        return None
+    return (
+        Transfer.objects.filter(case=case, centre_id=case.centre_id, status=Transfer.Status.PENDING)
+        .select_related("to_centre")
+        .first()
+    )
 
 
 def transfer_centres(case: Case):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="cases-case-detail"),
     path("<int:pk>/status/", views.case_status, name="cases-case-status"),
     path("<int:pk>/reassign/", views.case_reassign, name="cases-case-reassign"),
+    path("<int:pk>/workers/", views.case_workers, name="cases-case-workers"),
     path("<int:pk>/team/", views.case_member_add, name="cases-case-member-add"),
     path("<int:pk>/assessments/new/", views.assessment_new, name="cases-assessment-new"),
     path("<int:pk>/goals/new/", views.goal_add, name="cases-goal-add"),

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
+from koinotita.accounts.selectors import staff_matching
 from koinotita.cases import selectors, services
 from koinotita.cases.forms import (
     ActionForm,
@@ -44,6 +46,12 @@ CASE_PAGE = 50
 
 def _back(case: Case):
     return redirect("cases-case-detail", pk=case.pk)
+
+
+def _flash_form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
 
 
 @login_required
@@ -119,16 +127,18 @@ def case_open(request, person_pk: int):
 @require_GET
 def case_detail(request, pk: int):
     user = request.user
-    case = selectors.case_get_for(user, pk, request=request)
-    team_ids = selectors.case_team_ids(case)
+    case = selectors.case_get_for(user, pk, request=request, pending=True)
+    team = selectors.case_team(case)
+    team_ids = selectors.case_team_ids(case, team)
     can_edit = selectors.case_can_edit(user, case, team_ids)
     scope = scope_for(user)
     assessments = selectors.assessment_list(case)
     goals = selectors.goal_list(case)
     workers = selectors.workers_for_case(user, case)
+    picker = {"workers": workers, "search_url": reverse("cases-case-workers", args=[case.pk])}
     context = {
         "case": case,
-        "team": selectors.case_team(case),
+        "team": team,
         "can_edit": can_edit and not case.is_closed,
         "can_reopen": can_edit and case.is_closed,
         "is_supervisor": scope.allows(Capability.SUPERVISE, case.centre_id),
@@ -144,14 +154,14 @@ def case_detail(request, pk: int):
         "closure": selectors.closure_request_pending(case),
         "transfer": selectors.transfer_pending(case),
         "goal_form": GoalForm(
-            initial={"plan_version": case.plan_version}, workers=workers, auto_id="goal_%s"
+            initial={"plan_version": case.plan_version}, auto_id="goal_%s", **picker
         ),
         "agree_form": AgreeForm(initial={"plan_version": case.plan_version}, auto_id="agree_%s"),
         "note_form": NoteForm(auto_id="note_%s"),
         "attachment_form": AttachmentForm(auto_id="attachment_%s"),
-        "task_form": TaskForm(workers=workers, auto_id="task_%s"),
-        "member_form": MemberForm(workers=workers, auto_id="member_%s"),
-        "reassign_form": ReassignForm(workers=workers, auto_id="reassign_%s"),
+        "task_form": TaskForm(auto_id="task_%s", **picker),
+        "member_form": MemberForm(auto_id="member_%s", **picker),
+        "reassign_form": ReassignForm(auto_id="reassign_%s", **picker),
         "status_choices": [
             (v, label)
             for v, label in Case.Status.choices
@@ -161,6 +171,34 @@ def case_detail(request, pk: int):
         "action_statuses": ActionStatusForm.base_fields["status"].choices,
     }
     return render(request, "cases/case_detail.html", context)
+
+
+PICKER_FIELDS = {"lead_worker", "user", "responsible", "assignee"}
+PICKER_MATCHES = 8
+
+
+@login_required
+@require_GET
+def case_workers(request, pk: int):
+    """The staff picker's few matches: who of the case's centre may work on it, by the name
+    typed (the case page's pickers ask as their user types)."""
+    case = selectors.case_get_for(request.user, pk, audit=False)
+    field = request.GET.get("field", "")
+    if field not in PICKER_FIELDS:
+        raise Http404
+    text = request.GET.get(f"{field}_q", "").strip()
+    workers = selectors.workers_for_case(request.user, case)
+    found = staff_matching(workers, text, limit=PICKER_MATCHES + 1) if text else []
+    return render(
+        request,
+        "cases/_worker_matches.html",
+        {
+            "field": field,
+            "text": text,
+            "matches": found[:PICKER_MATCHES],
+            "more": len(found) > PICKER_MATCHES,
+        },
+    )
 
 
 @login_required
@@ -189,7 +227,7 @@ def case_reassign(request, pk: int):
     case = selectors.case_get_for(request.user, pk, audit=False)
     form = ReassignForm(request.POST, workers=selectors.workers_for_case(request.user, case))
     if not form.is_valid():
-        messages.error(request, _("Choose a worker."))
+        _flash_form_errors(request, form)
         return _back(case)
     try:
         services.case_reassign(
@@ -212,7 +250,9 @@ def case_reassign(request, pk: int):
 def case_member_add(request, pk: int):
     case = selectors.case_get_for(request.user, pk, audit=False)
     form = MemberForm(request.POST, workers=selectors.workers_for_case(request.user, case))
-    if form.is_valid():
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+    else:
         try:
             services.case_member_add(
                 actor=request.user, case=case, user=form.cleaned_data["user"], request=request

@@ -17,14 +17,17 @@ How names are matched, cheapest first (shared/PERFORMANCE.md)
    word-start hits (given name, second surname, Latin form), then by name.
 2. Only when that finds nobody, one broader query: the terms anywhere in the key ('%dopul%')
    and, on PostgreSQL, pg_trgm word similarity for typos (search_key %> 'query', the same
-   index); on SQLite, word starts on the first three letters of each term, ranked here by
-   similarity.
+   index); on SQLite, keys that may be one edit from every term (`_near`), ranked here by
+   edit distance.
+3. A short given name («Γιάννης», «Κώστας») is also tried as the registered full forms it
+   stands for («Ιωάννης», «Κωνσταντίνος»: lib.greek_names), after the name as typed.
 
 The last word is the one being typed (the page searches as you type): it matches by its
 stable prefix, the part of its phonetic form that no further letter can change. «Παπαδόπο»
 may become «Παπαδόπουλος» ('papadopulos', not 'papadopo…'), so it matches 'papadop%'.
 
-One search is at most two queries, plus the audit event: searching is audited as a query,
+One search is at most two queries (and one more per full form of a short given name tried),
+plus the audit event: searching is audited as a query,
 in the chain of the user's own centre.
 """
 
@@ -43,6 +46,7 @@ from django.utils import timezone
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
 from koinotita.lib.greek import fold, phonetic_word
+from koinotita.lib.greek_names import full_forms
 from koinotita.people import identifiers
 from koinotita.people.models import Person
 from koinotita.people.selectors import person_list_for
@@ -55,7 +59,7 @@ WORD_INDEXES = 4  # words of the key with a btree index (migration 0002_search_i
 MIN_ALTERNATIVES = 5  # a shorter word being typed matches as typed only (see word_forms)
 MIN_SUBSTRING = 4  # shorter terms never match inside a word (too many, and slow)
 MIN_SIMILARITY_QUERY = 4  # shorter queries skip the typo fallback (meaningless)
-SQLITE_CANDIDATES = 200  # SQLite typo fallback: candidates ranked in Python
+SQLITE_CANDIDATES = 3000  # SQLite typo fallback: candidates ranked in Python
 SQLITE_MIN_SCORE = 0.7
 
 _WORDS = re.compile(r"[\s\-‐–—_.,;/'’()]+")  # the separators of lib.greek.phonetic
@@ -79,6 +83,9 @@ class SearchResult:
 class Term:
     full: str  # phonetic form of the word as typed
     forms: tuple[str, ...]  # it matches words starting with any of these (`full` first)
+    # the registered full forms of a short given name («Γιάννης»: 'ioanis'), tried after
+    # the word as typed (lib.greek_names)
+    aliases: tuple[str, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -154,7 +161,7 @@ def name_terms(query: str) -> tuple[list[Term], int | None]:
         # to «Δημου» as much as to «Δημοι», 'dimi', every Dimitris.
         forms = word_forms(word, complete=not typing or len(phonetic_word(word)) < MIN_ALTERNATIVES)
         if forms and all(t.full != forms[0] for t in terms):
-            terms.append(Term(forms[0], forms))
+            terms.append(Term(forms[0], forms, full_forms(forms[0])))
     return terms[:MAX_TERMS], year
 
 
@@ -399,24 +406,58 @@ def _broader_postgresql(queryset: QuerySet, terms: list[Term], limit: int) -> li
     return persons
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """`a` and `b` differ by at most one inserted, deleted, replaced or swapped letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return (
+        a[i + 1 :] == b[i + 1 :]  # replaced (or equal)
+        or a[i + 1 :] == b[i:]  # a letter more in a
+        or a[i:] == b[i + 1 :]  # a letter more in b
+        or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])  # swapped
+    )
+
+
+def _term_likeness(term: Term, words: list[str]) -> float:
+    """1 when a word of the key starts with the term, 0.9 when a word (or, for a word being
+    typed, a word's start of the same length) is one edit from it, else a rough ratio."""
+    if any(w.startswith(f) for w in words for f in term.forms):
+        return 1.0
+    typing = term.forms != (term.full,)
+    for w in words:
+        if _one_edit(term.full, w) or (typing and _one_edit(term.full, w[: len(term.full)])):
+            return 0.9
+    size = len(term.full) + 1
+    return max(difflib.SequenceMatcher(None, term.full, w[:size]).ratio() for w in words) * 0.8
+
+
 def _similarity(terms: list[Term], key: str) -> float:
-    """Mean over the terms of the best likeness to a word start of the key (0 to 1)."""
+    """Mean over the terms of the best likeness to a word of the key (0 to 1)."""
     words = key.split()
     if not words:
         return 0.0
-    total = 0.0
-    for term in terms:
-        size = len(term.stem) if term.forms != (term.full,) else len(term.full) + 1
-        total += max(
-            difflib.SequenceMatcher(None, term.full, word[:size]).ratio() for word in words
-        )
-    return total / len(terms)
+    return sum(_term_likeness(t, words) for t in terms) / len(terms)
+
+
+def _near(term: Term) -> _Sql:
+    """What a key must hold to be one edit from `term`: an edit leaves either the first half
+    of the word or the rest after its middle letter as typed, so a word of the key starts
+    with the first or contains the second (SQLite's typo candidates)."""
+    word = term.full
+    if len(word) < 4:
+        return _word_start(word[:2], postgresql=False)
+    half = len(word) // 2
+    return _word_start(word[:half], postgresql=False) | _contains(word[half + 1 :])
 
 
 def _broader_sqlite(queryset: QuerySet, terms: list[Term], limit: int) -> list[Person]:
-    """Substring hits, then words starting like each term (first three letters), ranked here."""
+    """Substring hits, then keys one edit from every term (`_near`), ranked here: SQLite has
+    no trigram similarity, so the candidates of a centre are scored in Python."""
     inside = _inside(terms, postgresql=False)
-    nearby = _all(_word_start(t.full[:3], postgresql=False) for t in terms)
+    nearby = _all(_near(t) for t in terms)
     candidates = queryset.filter((inside | nearby).condition()).order_by(*_BY_NAME)
     scored = []
     for person in candidates[:SQLITE_CANDIDATES]:
@@ -429,15 +470,32 @@ def _broader_sqlite(queryset: QuerySet, terms: list[Term], limit: int) -> list[P
     return [person for _score, _i, person in sorted(scored)[:limit]]
 
 
+MAX_ALIAS_VARIANTS = 3
+
+
+def _alias_variants(terms: list[Term]) -> list[list[Term]]:
+    """The query with a short given name replaced by each registered form it stands for
+    («Παπαδάκη Γιάννης» → «Παπαδάκη Ιωάννης»), one term at a time, at most a few."""
+    variants = []
+    for i, term in enumerate(terms):
+        for alias in term.aliases:
+            variants.append([*terms[:i], Term(alias, (alias,)), *terms[i + 1 :]])
+    return variants[:MAX_ALIAS_VARIANTS]
+
+
 def _search_names(
     queryset: QuerySet, terms: list[Term], year: int | None, limit: int, postgresql: bool
 ) -> tuple[list[Person], bool]:
     if year is not None:
         queryset = queryset.filter(birth_date__year=year)
-    if postgresql:
-        persons = _by_name_postgresql(queryset, terms, limit)
-    else:
-        persons = _by_name(queryset, terms, limit)
+    by_name = _by_name_postgresql if postgresql else _by_name
+    persons = by_name(queryset, terms, limit)
+    for variant in _alias_variants(terms):
+        if len(persons) >= limit:
+            break
+        seen = {p.pk for p in persons}
+        more = by_name(queryset.exclude(pk__in=seen), variant, limit - len(persons))
+        persons += [p for p in more if p.pk not in seen]
     if persons:
         return persons, False
     if postgresql:

@@ -173,6 +173,7 @@ WEB: dict[str, Route] = {
     "cases-case-detail": personal(_case),
     "cases-case-status": personal(_case),
     "cases-case-reassign": personal(_case),
+    "cases-case-workers": personal(_case, reads=None),
     "cases-case-member-add": personal(_case),
     "cases-assessment-new": personal(_case),
     "cases-goal-add": personal(_case),

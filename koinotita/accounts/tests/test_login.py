@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from koinotita.audit.models import AuditEvent
@@ -86,7 +89,28 @@ def test_session_expires_after_inactivity(alice):
     post_login(client, "alice", PASSWORD)
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request renews: idle, not absolute
+    assert not settings.SESSION_SAVE_EVERY_REQUEST  # IdleTimeoutMiddleware renews it
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_requests_renew_the_session_at_most_once_a_minute(alice, monkeypatch):
+    clock = [1_000_000.0]
+    monkeypatch.setattr("koinotita.accounts.middleware.time.time", lambda: clock[0])
+    client = Client()
+    post_login(client, "alice", PASSWORD)
+    client.get(reverse("web-home"))
+    first = _expiry(client)
+    clock[0] += 30
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("web-home")).status_code == 200
+    assert not [q for q in captured if q["sql"].startswith('UPDATE "django_session"')]
+    assert _expiry(client) == first  # within the minute: not saved
+    clock[0] += 31
+    client.get(reverse("web-home"))
+    assert _expiry(client) > first  # a minute on: the idle clock starts again
 
 
 def test_open_redirect_after_login_is_refused(alice):
