@@ -55,6 +55,7 @@ def add_arguments(parser):
     parser.add_argument("--writes", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--restart-after", type=float, default=0.5)
+    parser.add_argument("--time-limit", type=float, default=120, help="seconds for the load")
 
 
 def _free_port() -> int:
@@ -125,7 +126,7 @@ def _koinotita(env: dict, *args: str, **kw) -> subprocess.CompletedProcess:
 def run(options, out):
     root = Path(tempfile.mkdtemp(prefix="koinotita-outage-"))
     cluster = Cluster(root)
-    server = None
+    server = server_log = None
     try:
         cluster.start()
         with psycopg.connect(cluster.url(), autocommit=True) as conn:
@@ -139,18 +140,21 @@ def run(options, out):
             KOINOTITA_HTTPS="false",
             KOINOTITA_REQUIRE_2FA="false",
             KOINOTITA_VAR_DIR=str(root / "var"),
+            # gunicorn's control socket defaults to one fixed path for every instance
+            GUNICORN_CMD_ARGS="--no-control-socket",
         )
         out.write(f"private cluster on 127.0.0.1:{cluster.port}; migrating…")
         _koinotita(env, "migrate", "--noinput")
         token = _koinotita(env, "shell", "-c", SETUP).stdout.split("TOKEN ")[1].strip()
+        server_log = open(root / "server.log", "wb")  # noqa: SIM115  (closed in finally)
         server = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "koinotita", "serve"],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{env['KOINOTITA_PORT']}"
-        _wait_for(base)
+        _wait_for(base, server, root / "server.log")
         report = _load(base, token, cluster, options)
         with psycopg.connect(cluster.url("koinotita")) as conn:
             present = {
@@ -180,21 +184,44 @@ def run(options, out):
     finally:
         if server:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        if server_log:
+            server_log.close()
         try:
-            cluster.stop()
+            if (cluster.data / "postmaster.pid").exists():
+                cluster.stop()
         finally:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def _wait_for(base: str) -> None:
+def _wait_for(base: str, server: subprocess.Popen, log: Path) -> None:
+    """Until the server answers at all (any HTTP status counts: it is listening)."""
     for _ in range(120):
+        if server.poll() is not None:
+            break
         try:
             urllib.request.urlopen(base + "/healthz", timeout=5)  # noqa: S310
             return
-        except OSError:  # refused, timed out, or 503 while it starts
+        except urllib.error.HTTPError:
+            return
+        except OSError:  # refused or timed out while it starts
             time.sleep(0.5)
-    raise SystemExit("koinotita serve did not answer")
+    tail = log.read_text(errors="replace")[-3000:]
+    raise SystemExit(f"koinotita serve did not answer (exit code {server.poll()}):\n{tail}")
+
+
+def _letters(i: int) -> str:
+    """A given name of letters only (names may not hold digits), different for each i."""
+    alphabet, name = "αβγδεζηθικλμνξοπρστυφχψω", ""
+    while True:
+        i, r = divmod(i, len(alphabet))
+        name += alphabet[r]
+        if not i:
+            return "Βλάβη" + name
 
 
 def _load(base: str, token: str, cluster: Cluster, options) -> dict:
@@ -202,15 +229,19 @@ def _load(base: str, token: str, cluster: Cluster, options) -> dict:
     acked_ids, errors, lock = set(), Counter(), threading.Lock()
     state = {"next": 0, "acked": 0, "restart_t": None, "first_after": None, "retries": 0}
     restarted = threading.Event()
+    deadline = time.perf_counter() + options["time_limit"]
 
     def payload(i: int) -> bytes:
         return json.dumps(
             {
                 "family_name": "Δοκιμαστική",
-                "given_name": f"Βλάβη{i}",
+                "given_name": _letters(i),
                 "sex": "F",
                 "birth_date": (date(1950, 1, 1) + timedelta(days=i)).isoformat(),
                 "residence_municipality": "kastoria",
+                # unique per write: a retry of a write that had been committed answers 409
+                "id_document_type": "other",
+                "id_document_number": f"OUTAGE{i:07d}",
                 "consent_given_on": date.today().isoformat(),
             }
         ).encode()
@@ -226,10 +257,16 @@ def _load(base: str, token: str, cluster: Cluster, options) -> dict:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                 return json.loads(response.read())["id"]
         except urllib.error.HTTPError as e:
+            body = e.read()[:500].decode(errors="replace")
             with lock:
                 errors[e.code] += 1
+                if e.code == 503 and e.headers.get("Retry-After"):
+                    errors["503 with Retry-After"] += 1
             if e.code == 409:  # a retry of a write that had been committed: it is there
                 return -1
+            if e.code < 500:  # the payload is wrong: retrying it would never end
+                state["fatal"] = f"write {i}: HTTP {e.code} {body}"
+                return -2
         except OSError as e:  # refused, reset, timed out
             with lock:
                 errors[type(e).__name__] += 1
@@ -238,14 +275,20 @@ def _load(base: str, token: str, cluster: Cluster, options) -> dict:
     def client():
         while True:
             with lock:
-                if state["next"] >= n:
+                if state["next"] >= n or state.get("fatal"):
                     return
                 i = state["next"]
                 state["next"] += 1
             while (pk := send(i)) is None:
+                if time.perf_counter() > deadline:
+                    state["fatal"] = f"write {i} not acknowledged within the time limit"
+                if state.get("fatal"):
+                    return
                 with lock:
                     state["retries"] += 1
                 time.sleep(0.05)
+            if pk == -2:
+                return
             now = time.perf_counter()
             with lock:
                 if pk > 0:
@@ -256,6 +299,8 @@ def _load(base: str, token: str, cluster: Cluster, options) -> dict:
 
     def restarter():
         while state["acked"] < restart_at:
+            if state.get("fatal"):
+                return
             time.sleep(0.01)
         state["restart_t"] = time.perf_counter()
         cluster.restart()
@@ -270,6 +315,8 @@ def _load(base: str, token: str, cluster: Cluster, options) -> dict:
     for t in threads:
         t.join()
     chaos.join()
+    if state.get("fatal"):
+        raise SystemExit(f"stopped: {state['fatal']}")
     return {
         "acked_ids": acked_ids,
         "errors": errors,
