@@ -1,6 +1,6 @@
 """Fault bench: a PostgreSQL restart in the middle of a bounded write load.
 
-    bench/run outage [--writes 2000] [--clients 4] [--restart-after 0.5] [--time-limit 120]
+    bench/run outage [--writes 600] [--clients 4] [--restart-after 0.5] [--time-limit 120]
 
 Starts its OWN PostgreSQL cluster (initdb + pg_ctl on a free loopback port in a temporary
 folder, binaries from /usr/lib/postgresql/15/bin; never the shared cluster), migrates it,
@@ -20,6 +20,7 @@ cluster are stopped and the folder removed at the end, whatever happened.
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -60,7 +61,7 @@ print("TOKEN", api_token_create(user=user)[1])
 
 
 def add_arguments(parser):
-    parser.add_argument("--writes", type=int, default=2000)
+    parser.add_argument("--writes", type=int, default=600)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--restart-after", type=float, default=0.5)
     parser.add_argument("--time-limit", type=float, default=120, help="seconds for the load")
@@ -200,6 +201,12 @@ def run(options, out):
                 indent=2,
             )
         )
+        log = (root / "server.log").read_text(errors="replace")
+        # the last line of each traceback in the server's log: what the 5xx answers met (a
+        # psycopg error is chained into Django's own: only the latter is counted)
+        last_lines = re.findall(r"^(?:[\w.]+\.)?\w+(?:Error|Shutdown|Exception)\b.*$", log, re.M)
+        exceptions = Counter(line[:160] for line in last_lines if not line.startswith("psycopg"))
+        out.write("exceptions in the server's log: " + json.dumps(dict(exceptions), indent=2))
         if lost or rows != options["writes"]:
             n = options["writes"]
             raise SystemExit(f"LOST {lost} acknowledged writes; {rows} rows for {n} writes")
