@@ -33,7 +33,7 @@ from koinotita.directory.models import (
 )
 from koinotita.directory.selectors import SEARCH_LIMIT, organisation_search_key, service_search
 from koinotita.directory.services import service_derive
-from koinotita.lib.greek import phonetic
+from koinotita.lib.greek import search_terms
 from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Municipality
 from koinotita.organisations.services import network_load_reference
@@ -199,9 +199,21 @@ def raw_sql(query: dict, postgresql: bool) -> tuple[str, list]:
             " WHERE loc.municipality_id = %s))"
         )
         params += [query["municipality"], query["municipality"]]
-    for term in phonetic(query["text"]).split():
-        where.append("s.search_key LIKE %s")
-        params.append(f"% {term}%")
+    # The words as lib.greek.search_terms reads them: the phonetic form starts a word of the
+    # search key, or the stem starts a word of the stem key, or a shorter stem is a word there.
+    for term in search_terms(query["text"]):
+        either, values = [], []
+        if term.phonetic:
+            either.append("s.search_key LIKE %s")
+            values.append(f"% {term.phonetic}%")
+        if term.stem:
+            either.append("s.stem_key LIKE %s")
+            values.append(f"% {term.stem}%")
+            for prefix in term.stem_prefixes:
+                either.append("s.stem_key LIKE %s")
+                values.append(f"% {prefix} %")
+        where.append(f"({' OR '.join(either)})")
+        params += values
     sql = (
         "SELECT s.id, s.name, o.name, s.accepting_referrals, s.wait_time_days,"
         " (SELECT string_agg(m.name, ', ') FROM directory_servicearea a2"

@@ -9,11 +9,11 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 
 from koinotita.accounts.services import api_token_create
-from koinotita.wsgi import application
 
 EXAMPLES_PER_OPERATION = 8
 CHECKS = [
@@ -63,7 +63,7 @@ def _fuzz(operation, tokens: list[str], sent: list[int]) -> None:
 
 @pytest.mark.slow
 def test_api_answers_agree_with_the_schema_and_never_fail(tokens):
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     sent: list[int] = []
     failures = []

@@ -26,7 +26,7 @@ def test_caseworker_refers_partner_answers_by_link_caseworker_sees_the_outcome(
     page.locator("#id_service").select_option(str(service.pk))
     page.locator("#id_reason").fill("Χρειάζεται ψυχολογική υποστήριξη.")
     page.locator("#id_urgency").select_option("priority")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form[method=post] button[type=submit]").click()
 
     expect(page.locator(".referral-state")).to_have_attribute("data-state", "draft")
     page.locator("button[data-step=sent]").click()
