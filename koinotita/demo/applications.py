@@ -30,7 +30,7 @@ from django.utils import timezone
 from koinotita.accounts.models import User
 from koinotita.audit.services import audit_record
 from koinotita.cases.models import Task
-from koinotita.cases.renewals import REMIND_DAYS_BEFORE
+from koinotita.cases.renewals import REMIND_DAYS_BEFORE, renewal_title
 from koinotita.lib.dates import add_months
 from koinotita.people.models import Person
 from koinotita.programmes import screening
@@ -225,7 +225,7 @@ def applications_synth(
                         Task(
                             centre_id=app.centre_id,
                             application_id=app.pk,
-                            title=f"Ανανέωση αίτησης #{app.pk}",
+                            title=renewal_title(app),
                             assignee_id=app.staff_id,
                             due_on=app.renewal_on - timedelta(days=REMIND_DAYS_BEFORE),
                             created_by_id=app.staff_id,
