@@ -60,7 +60,7 @@ TEMPLATES = [
     (((78, "head"), (75, "partner")), "4200"),
     (((31, "head"), (6, "child"), (2, "child")), None),  # income not known: cannot tell
 ]
-SCREENING_DAYS = 60  # distinct pre-screening dates (the results are cached)
+SCREENING_DAYS = 20  # distinct pre-screening dates: the rules run once per date and template
 EARLIEST = date(2023, 6, 1)
 
 
