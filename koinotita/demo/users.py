@@ -11,6 +11,7 @@ DEMO_USERS = [
     ("reception", "Ελένη", "Παπαδοπούλου", "reception", "centre", "kastoria"),
     ("caseworker", "Νίκος", "Γεωργίου", "caseworker", "centre", "kastoria"),
     ("colleague", "Μαρία", "Κωνσταντίνου", "caseworker", "centre", "kastoria"),
+    ("almyros", "Βασιλική", "Μαργαρίτη", "caseworker", "centre", "almyros"),  # minimum income
     ("mediator", "Γιάννης", "Αθανασίου", "mediator", "centre", "florina"),
     ("supervisor", "Σοφία", "Δημητρίου", "supervisor", "municipality", "kastoria"),
     ("florina-head", "Αναστασία", "Τσολάκη", "supervisor", "centre", "florina"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from koinotita.cases.models import Task
 from koinotita.cases.reminders import send_task_reminders
 from koinotita.cases.renewals import REMIND_DAYS_BEFORE
+from koinotita.cases.services import case_open, transfer_accept, transfer_request
 from koinotita.programmes.services import (
     application_create,
     application_decide,
@@ -82,3 +83,31 @@ def test_the_application_page_shows_the_renewal_task(catalogue, household, alice
     application = _approved(alice, household, catalogue["minimum-income"])
     page = client_for(alice).get(f"/programmes/applications/{application.pk}/")
     assert 'id="renewal-task"' in page.content.decode()
+
+
+def test_a_transfer_cancels_the_old_renewal_task_and_makes_one_at_the_receiving_centre(
+    catalogue, household, alice, charlie, network
+):
+    application = _approved(alice, household, catalogue["minimum-income"])
+    [old_task] = Task.objects.filter(application=application)
+    case = case_open(actor=alice, person=household, reason="Ελάχιστο Εγγυημένο Εισόδημα")
+    transfer = transfer_request(
+        actor=alice, case=case, to_centre=network["florina"],
+        consent_given_on=timezone.localdate(), reason="Μετακόμιση στη Φλώρινα",
+    )  # fmt: skip
+    transfer_accept(actor=charlie, transfer=transfer)
+
+    application.refresh_from_db()
+    assert application.centre_id == network["florina"].pk
+    assert application.state == "approved" and application.staff == charlie
+    old_task.refresh_from_db()
+    assert old_task.status == Task.Status.CANCELLED
+    assert old_task.centre_id == network["kastoria"].pk  # left where it was, cancelled
+    [new_task] = Task.objects.filter(application=application, status=Task.Status.OPEN)
+    assert new_task.pk != old_task.pk
+    assert new_task.centre_id == network["florina"].pk
+    assert new_task.assignee == charlie
+    assert new_task.due_on == application.renewal_on - timedelta(days=REMIND_DAYS_BEFORE)
+    assert Task.objects.filter(application=application).count() == 2
+    # The sending centre's worker has no renewal to do any more.
+    assert not Task.objects.filter(assignee=alice, status=Task.Status.OPEN, application=application)

@@ -6,6 +6,7 @@ from koinotita.demo.cases import demo_cases_ensure
 from koinotita.demo.funding import funding_demo_load
 from koinotita.demo.mediators import demo_mediator_ensure
 from koinotita.demo.monitoring import demo_participations_ensure
+from koinotita.demo.programmes import demo_programmes_ensure
 from koinotita.demo.referrals import demo_referrals_ensure
 from koinotita.demo.users import demo_password, demo_users_ensure
 from koinotita.directory.services import directory_load_sample
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         demo_cases_ensure()  # a few dozen case files: skipped when there are cases
         demo_referrals_ensure()  # sample referrals in every state: skipped when present
         demo_mediator_ensure()  # the Florina mediator's persons and settlement: once
+        demo_programmes_ensure()  # Almyros' minimum-income applications in every state: once
         demo_participations_ensure()  # ESF participation records, then the dashboards' rollup
         url = f"http://{settings.BIND}:{settings.PORT}/"
         self.stdout.write("")

@@ -3,7 +3,9 @@ import secrets
 
 from django.core.management.base import BaseCommand, CommandError
 
+from koinotita.demo.applications import applications_synth
 from koinotita.demo.synthetic import SynthError, synth_generate
+from koinotita.lib.progress import Progress
 from koinotita.organisations.models import Centre
 from koinotita.people.models import Person
 
@@ -21,7 +23,9 @@ class Command(BaseCommand):
         "Generate synthetic Greek persons, households, consents and contacts: "
         "`koinotita synth --centres 250 --persons 1000000 --contacts 10000000 --seed 1`. "
         "Existing centres are used first; more are created in real municipalities. "
-        "Running it again adds more data (new persons with new identifiers)."
+        "Running it again adds more data (new persons with new identifiers). "
+        "`--applications N` adds pre-screenings and applications for N synthetic persons "
+        "(with `--persons 0`: for the synthetic persons already there only)."
     )
 
     def add_arguments(self, parser):
@@ -42,12 +46,48 @@ class Command(BaseCommand):
             "--years", type=int, default=3, help="years of contacts, up to yesterday (default 3)"
         )
         parser.add_argument(
+            "--applications",
+            type=_count,
+            default=0,
+            help="pre-screenings and applications for this many synthetic persons (default 0)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing when the chosen centres already have persons (used by the demo)",
         )
 
     def handle(self, *args, **options):
+        if options["applications"] < 0:
+            raise CommandError(
+                f"--applications must be zero or more (got {options['applications']})."
+            )
+        generate = options["persons"] or options["contacts"]
+        if generate and self._persons(options) is False:
+            return  # --if-empty: the centres have persons, nothing is added
+        if options["applications"]:
+            self._applications(options)
+
+    def _applications(self, options):
+        quiet = options["verbosity"] == 0
+        seed = options["seed"] if options["seed"] is not None else 1
+        count = options["applications"]
+        progress = Progress("applications", count, self.stdout)
+        result = applications_synth(
+            count=count, seed=seed, progress=lambda done, _total: progress.update(done)
+        )
+        progress.finish()
+        states = ", ".join(f"{n:,} {state}" for state, n in sorted(result.states.items()))
+        summary = (
+            f"{result.prescreenings:,} pre-screenings, {result.applications:,} applications "
+            f"({states or 'none'}), {result.steps:,} steps, {result.tasks:,} renewal tasks "
+            f"for {result.persons:,} synthetic persons in {result.seconds:.1f} s"
+        )
+        if result.applications < count:
+            summary += f" (asked for {count:,}: not enough synthetic persons with staff)"
+        self.stdout.write(f"      {summary}" if quiet else f"  {summary}")
+
+    def _persons(self, options):
         centres = options["centres"]
         if centres is None:
             centres = max(1, Centre.objects.filter(is_active=True).count())
@@ -59,7 +99,7 @@ class Command(BaseCommand):
             ids = Centre.objects.filter(is_active=True).order_by("id").values("id")[:centres]
             if Person.objects.filter(centre_id__in=ids).exists():
                 self.stdout.write("      The centres already have persons: nothing generated.")
-                return
+                return False
         if not quiet:
             self.stdout.write(
                 f"Synthetic data: {centres:,} centres, {persons:,} persons, {contacts:,} "
