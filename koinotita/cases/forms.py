@@ -318,8 +318,17 @@ class ClosureForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, goals, **kwargs):
+    def __init__(self, *args, goals, n_open_tasks: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        if n_open_tasks:
+            # The check (services.closure_request) wants one of these two when tasks are
+            # open, so the form offers only them, keeping the tasks by default.
+            field = self.fields["open_tasks"]
+            field.choices = [
+                c for c in ClosureRequest.OpenTasks.choices if c[0] != ClosureRequest.OpenTasks.NONE
+            ]
+            field.required = True
+            field.initial = ClosureRequest.OpenTasks.DETACH
         final = [
             c
             for c in Goal.Status.choices
