@@ -46,3 +46,16 @@ def test_the_refusal_counts_tasks_in_greek_plurals(alice, case, n, words):
     with translation.override("el"), pytest.raises(ValidationError) as exc:
         services.closure_request(actor=alice, case=case, reason="goals_achieved")
     assert words in exc.value.message_dict["open_tasks"][0]
+
+
+def test_a_case_without_documents_says_so_in_greek(alice, case):
+    client = Client(headers={"Accept-Language": "el"})
+    client.force_login(alice)
+    page = client.get(reverse("cases-case-detail", args=[case.pk])).content.decode()
+    assert "Κανένα έγγραφο." in page
+    assert "Δεν υπάρχουν έγγραφα" not in page
+
+
+def test_the_referral_catalogue_says_no_documents_in_greek():
+    with translation.override("el"):
+        assert translation.gettext("No documents.") == "Κανένα έγγραφο."
