@@ -18,6 +18,7 @@ from koinotita.cases.models import (
     Rating,
     Session,
 )
+from koinotita.lib.forms import greek_order
 from koinotita.people.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -302,6 +303,7 @@ class StandaloneTaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = workers
         self.fields["centre"].queryset = centres
+        greek_order(self.fields["centre"])
 
 
 class ClosureForm(forms.Form):
@@ -373,3 +375,4 @@ class TransferForm(forms.Form):
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_centre"].queryset = centres
+        greek_order(self.fields["to_centre"])
