@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -101,13 +102,17 @@ def two_factor_verify(request):
         device = services.two_factor_verify(request=request, code=form.cleaned_data["token"])
         if device is not None:
             if isinstance(device, StaticDevice):
+                left = selectors.recovery_codes_left(request.user)
                 messages.warning(
                     request,
-                    _(
+                    ngettext(
+                        "You used a recovery code; %(left)d is left. If you lost your phone, "
+                        "set up a new authenticator app now.",
                         "You used a recovery code; %(left)d are left. If you lost your phone, "
-                        "set up a new authenticator app now."
+                        "set up a new authenticator app now.",
+                        left,
                     )
-                    % {"left": selectors.recovery_codes_left(request.user)},
+                    % {"left": left},
                 )
                 return redirect(_with_next("accounts-2fa-setup", request))
             return redirect(_next_url(request))

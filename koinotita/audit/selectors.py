@@ -81,6 +81,6 @@ def audit_list_for(user) -> QuerySet[AuditEvent]:
     """Events of the centres the user supervises, newest first."""
     return (
         restrict(AuditEvent.objects.all(), user, Capability.SUPERVISE)
-        .select_related("centre")
+        .select_related("centre", "actor")
         .order_by("-at", "-id")
     )

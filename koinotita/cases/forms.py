@@ -18,6 +18,7 @@ from koinotita.cases.models import (
     Rating,
     Session,
 )
+from koinotita.lib.forms import greek_order
 from koinotita.people.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -302,6 +303,7 @@ class StandaloneTaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = workers
         self.fields["centre"].queryset = centres
+        greek_order(self.fields["centre"])
 
 
 class ClosureForm(forms.Form):
@@ -318,8 +320,17 @@ class ClosureForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, goals, **kwargs):
+    def __init__(self, *args, goals, n_open_tasks: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        if n_open_tasks:
+            # The check (services.closure_request) wants one of these two when tasks are
+            # open, so the form offers only them, keeping the tasks by default.
+            field = self.fields["open_tasks"]
+            field.choices = [
+                c for c in ClosureRequest.OpenTasks.choices if c[0] != ClosureRequest.OpenTasks.NONE
+            ]
+            field.required = True
+            field.initial = ClosureRequest.OpenTasks.DETACH
         final = [
             c
             for c in Goal.Status.choices
@@ -364,3 +375,4 @@ class TransferForm(forms.Form):
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_centre"].queryset = centres
+        greek_order(self.fields["to_centre"])

@@ -31,6 +31,7 @@ from koinotita.cases.models import (
     Task,
     Transfer,
 )
+from koinotita.lib.dates import local_iso
 from koinotita.people.personal_data import ExportPart, PersonalData
 
 ERASED = "—"  # required texts keep a mark, not the words
@@ -139,7 +140,7 @@ def cases_export_person(*, centre_id: int, person_ids: list[int]) -> list[dict]:
                 ],
                 "sessions": [
                     {
-                        "held_at": s.held_at.isoformat(),
+                        "held_at": local_iso(s.held_at),
                         "kind": s.kind,
                         "mode": s.mode,
                         "minutes": s.minutes,
@@ -149,7 +150,7 @@ def cases_export_person(*, centre_id: int, person_ids: list[int]) -> list[dict]:
                 ],
                 "notes": [
                     {
-                        "written_at": n.created_at.isoformat(),
+                        "written_at": local_iso(n.created_at),
                         "author": _worker(n.author),
                         "level": n.level,
                         "text": n.text if n.level == Note.Level.TEAM else None,
@@ -162,7 +163,7 @@ def cases_export_person(*, centre_id: int, person_ids: list[int]) -> list[dict]:
                     for t in case.tasks.all()
                 ],
                 "documents": [
-                    {"title": d.title, "file": d.filename, "uploaded_at": d.uploaded_at.isoformat()}
+                    {"title": d.title, "file": d.filename, "uploaded_at": local_iso(d.uploaded_at)}
                     for d in case.attachments.all()
                 ],
             }
@@ -193,7 +194,8 @@ def cases_describe(record: dict) -> list[tuple[str, str]]:
             (
                 _("Sessions"),
                 "\n".join(
-                    f"{s['held_at'][:16]} {s['kind']} {s['mode']} {s['minutes']}′ {s['topic']}"
+                    f"{s['held_at'][:16].replace('T', ' ')} "
+                    f"{s['kind']} {s['mode']} {s['minutes']}′ {s['topic']}"
                     for s in record["sessions"]
                 ),
             )

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
@@ -772,9 +773,12 @@ def closure_request(
         ClosureRequest.OpenTasks.DETACH,
     ):
         errors["open_tasks"] = [
-            _(
+            ngettext(
+                "The case has %(n)d open task: choose whether to cancel it or keep it as a "
+                "standalone task.",
                 "The case has %(n)d open tasks: choose whether to cancel them or keep them as "
-                "standalone tasks."
+                "standalone tasks.",
+                n_open,
             )
             % {"n": n_open}
         ]

@@ -625,8 +625,8 @@ def task_status(request, pk: int):
 def closure_new(request, pk: int):
     case = selectors.case_get_for(request.user, pk, request=request, audit=request.method == "GET")
     goals = selectors.goal_list(case)
-    form = ClosureForm(request.POST or None, goals=goals)
     open_tasks = [t for t in selectors.case_tasks(case) if t.status == "open"]
+    form = ClosureForm(request.POST or None, goals=goals, n_open_tasks=len(open_tasks))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koinotita.directory.models import CooperationProtocol, Need
+from koinotita.lib.forms import greek_order
 from koinotita.organisations.models import Municipality
 from koinotita.people.models import Category
 
@@ -33,6 +34,7 @@ class DirectorySearchForm(forms.Form):
         self.fields["need"].choices = [("", _("Any need")), *Need.choices]
         self.fields["category"].choices = [("", _("Anyone")), *Category.choices]
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        greek_order(self.fields["municipality"])
 
 
 class CapacityForm(forms.Form):

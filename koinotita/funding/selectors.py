@@ -33,6 +33,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koinotita.accounts.scoping import Capability, require, restrict
 from koinotita.funding.formatting import euro_text, pct_text
@@ -409,9 +410,12 @@ def _warnings(f: Figures, today: dt.date) -> list[Warning]:
         found.append(
             Warning(
                 "end_near",
-                _(
+                ngettext(
+                    "The operation ends in %(days)d day with %(left)s of the budget "
+                    "(%(amount)s) not yet spent.",
                     "The operation ends in %(days)d days with %(left)s of the budget "
-                    "(%(amount)s) not yet spent."
+                    "(%(amount)s) not yet spent.",
+                    f.days_left,
                 )
                 % {"days": f.days_left, "left": pct_text(left_pct), "amount": euro_text(f.balance)},
             )

@@ -1,6 +1,9 @@
-"""Calendar arithmetic the apps share: whole months and age on a date."""
+"""Calendar arithmetic the apps share: whole months and age on a date; moments as people
+in Greece read them (Europe/Athens, the project's TIME_ZONE), for every export."""
 
 import datetime as dt
+
+from django.utils import timezone
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -18,3 +21,18 @@ def age_on(born: dt.date | None, on: dt.date) -> int | None:
     if born is None:
         return None
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def local(value):
+    """An aware datetime in Europe/Athens (the current time zone); anything else as it is."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def local_iso(value) -> str | None:
+    """A date or a moment as ISO 8601 text, a moment in Europe/Athens (+02:00/+03:00) and
+    never in UTC; None stays None."""
+    if value is None:
+        return None
+    return local(value).isoformat()

@@ -2,6 +2,27 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+
+from koinotita.lib.greek import sort_key
+
+
+class GreekOrder(ModelChoiceIterator):
+    """A ModelChoiceField's choices in Greek dictionary order of their labels
+    (lib.greek.sort_key: «Αλμυρός» before «Άργος Ορεστικό»), the empty choice first."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: sort_key(str(choice[1])))
+
+
+def greek_order(field):
+    """Show a ModelChoiceField's places (municipalities, centres, sites) in Greek order."""
+    field.iterator = GreekOrder
+    field.widget.choices = field.choices
+    return field
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -14,6 +14,8 @@ Writing
   Excel's quote prefix (the apostrophe Excel itself adds when one types 'text): it shows as
   typed and stays text when edited. The value itself is kept as it was, and numbers, dates
   and money stay typed cells. The project never writes formulas: totals are values.
+- Moments: an aware datetime is written as the time in Europe/Athens (koinotita.lib.dates
+  .local), never in UTC: a CSV cell as `dd/mm/yyyy HH:MM`, an XLSX cell as a date cell.
 
 Reading
 - `xlsx_rows(data, max_rows=...)` reads the first sheet in openpyxl's streaming mode
@@ -26,12 +28,15 @@ Reading
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from koinotita.lib.dates import local
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -49,6 +54,8 @@ def inert(value: Any, *, decimal_comma: bool = False) -> Any:
         return value
     if isinstance(value, float | Decimal):
         return str(value).replace(".", ",") if decimal_comma else value
+    if isinstance(value, datetime.datetime):
+        return f"{local(value):%d/%m/%Y %H:%M}"
     text = str(value)
     return "'" + text if text.startswith(TRIGGERS) else text
 
@@ -126,6 +133,9 @@ def make_inert(book) -> None:
         for row in sheet.iter_rows():
             for cell in row:
                 value = cell.value
+                if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                    cell.value = local(value).replace(tzinfo=None)
+                    continue
                 if not isinstance(value, str):
                     continue
                 if cell.data_type == "f":

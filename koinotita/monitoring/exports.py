@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from koinotita.lib import spreadsheets
+from koinotita.lib.dates import local
 from koinotita.lib.suppression import MARK
 from koinotita.monitoring.reports import Report
 
@@ -27,7 +28,7 @@ def _heading(report: Report) -> list[tuple[str, str]]:
         (_("Period"), f"{report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}"),
         (_("Indicator set"), str(report.set_name)),
         (_("Definitions version"), report.version),
-        (_("Generated"), f"{report.generated_at:%d/%m/%Y %H:%M}"),
+        (_("Generated"), f"{local(report.generated_at):%d/%m/%Y %H:%M}"),
     ]
 
 

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.audit.services import audit_record
@@ -341,9 +342,11 @@ def participation_import(
     if dry_run:
         return report
     if report.rejected and not partial:
-        report.error = _("Nothing was imported: %(n)d rows were rejected.") % {
-            "n": len(report.rejected)
-        }
+        report.error = ngettext(
+            "Nothing was imported: %(n)d row was rejected.",
+            "Nothing was imported: %(n)d rows were rejected.",
+            len(report.rejected),
+        ) % {"n": len(report.rejected)}
         return report
     with transaction.atomic():
         for row in checked:

@@ -5,6 +5,7 @@ indicators count, and without the person they identify nobody)."""
 
 from django.utils.translation import gettext_lazy
 
+from koinotita.lib.dates import local_iso
 from koinotita.monitoring.models import Participation
 from koinotita.monitoring.summary import summary_persons_moved
 from koinotita.people.personal_data import ExportPart, PersonalData
@@ -25,7 +26,7 @@ def participations_export_person(*, centre_id: int, person_ids: list[int]) -> li
         record = {"id": p.pk}
         for f in _fields():
             value = getattr(p, f.attname)
-            record[f.name] = value.isoformat() if hasattr(value, "isoformat") else value
+            record[f.name] = local_iso(value) if hasattr(value, "isoformat") else value
         records.append(record)
     return records
 

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from koinotita.lib.greek import sort_key
 from koinotita.organisations.selectors import centre_get_for, centre_list_for
 
 
@@ -12,7 +13,11 @@ from koinotita.organisations.selectors import centre_get_for, centre_list_for
 def centre_list(request):
     centres = sorted(
         centre_list_for(request.user),
-        key=lambda c: (c.municipality.regional_unit.region.label, c.label),
+        key=lambda c: (
+            sort_key(c.municipality.regional_unit.region.label),
+            c.municipality.regional_unit.region.pk,
+            sort_key(c.label),
+        ),
     )
     regions = [
         (region, list(items))

@@ -1,5 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from koinotita.people.selectors import person_labels_for
+
 ACTIONS = {
     "person.created": _("Registered the record"),
     "person.read": _("Opened the record"),
@@ -21,3 +23,5 @@ ACTIONS = {
     "mediator.unassigned": _("Ended an assignment to a mediator"),
     "mediator.assignments_read": _("Viewed the assignments to mediators"),
 }
+
+OBJECTS = {"people.person": person_labels_for}

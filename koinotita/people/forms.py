@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koinotita.lib.forms import greek_order
 from koinotita.people.fields import CATEGORIES, fieldsets, typed
 from koinotita.people.models import Category, Consent, Person, Relationship
 from koinotita.people.recipients import recipient_choices
@@ -47,7 +48,11 @@ class PersonForm(forms.ModelForm):
         if not supervisor:
             del self.fields["afm_override_reason"]
         if centres is not None and len(centres) > 1:
-            self.fields["centre"] = forms.ModelChoiceField(queryset=centres, label=_("Centre"))
+            self.fields["centre"] = greek_order(
+                forms.ModelChoiceField(queryset=centres, label=_("Centre"))
+            )
+        if "residence_municipality" in self.fields:
+            greek_order(self.fields["residence_municipality"])
 
     def fieldsets(self) -> list[tuple[str, list]]:
         """The typed fields in their fieldsets (people.fields), the categories apart."""

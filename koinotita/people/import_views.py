@@ -12,8 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koinotita.accounts.scoping import Capability, centres_for, scope_for
@@ -115,7 +114,13 @@ def import_confirm(request, token: str):
         messages.error(request, " ".join(exc.messages))
     else:
         if report.written:
-            messages.success(request, _("%(n)d persons were imported.") % {"n": report.written})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d person was imported.", "%(n)d persons were imported.", report.written
+                )
+                % {"n": report.written},
+            )
         else:
             messages.error(request, report.error)
     return redirect("people-import-review", token=pending.token)

@@ -81,6 +81,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koinotita.accounts.scoping import Capability, scope_for
 from koinotita.accounts.selectors import staff_holding
@@ -1183,9 +1184,12 @@ def person_import(
                 write=write,
             )
             if report.rejected and not partial:
-                report.error = _(
+                report.error = ngettext(
+                    "Nothing was imported: %(n)d row was rejected. Correct it, or import "
+                    "only the valid rows.",
                     "Nothing was imported: %(n)d rows were rejected. Correct them, or import "
-                    "only the valid rows."
+                    "only the valid rows.",
+                    len(report.rejected),
                 ) % {"n": len(report.rejected)}
                 raise _NothingWritten
             if not report.valid:

@@ -23,6 +23,14 @@ def person_list_for(user, capability: Capability = Capability.PERSONAL_DATA) -> 
     )
 
 
+def person_labels_for(user, ids: list[str]) -> dict[str, str]:
+    """{id: "Family Given"} of those of `ids` (audit object ids, text) the user may see:
+    the audit page's names of persons (koinotita.audit.actions.object_labels)."""
+    numbers = [int(i) for i in ids if i.isdigit()]
+    persons = person_list_for(user).filter(pk__in=numbers).only("family_name", "given_name")
+    return {str(p.pk): str(p) for p in persons}
+
+
 def assigned_person_ids(user_id: int, centre_ids: list[int]) -> QuerySet:
     """THE persons assigned to a mediator in `centre_ids`: by an assignment in force naming
     the person, their household, or their household's settlement (registered with

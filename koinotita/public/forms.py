@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from koinotita.lib.forms import greek_order
 from koinotita.programmes.forms import MoneyField, TristateField
 from koinotita.programmes.rules import Facts, Member
 
@@ -23,6 +24,7 @@ class MunicipalityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
         self.fields["municipality"].label_from_instance = lambda m: m.label
+        greek_order(self.fields["municipality"])
 
 
 class MemberForm(forms.Form):

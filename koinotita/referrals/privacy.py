@@ -5,6 +5,7 @@ erasure on anonymisation is `services.referrals_erase_person`."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koinotita.lib.dates import local_iso
 from koinotita.people.personal_data import ExportPart, PersonalData
 from koinotita.referrals.models import Direction, Referral, State, Urgency
 from koinotita.referrals.services import referrals_erase_person
@@ -13,7 +14,7 @@ EXPORT_SECTION_TITLE = gettext_lazy("Referrals")
 
 
 def _iso(value):
-    return value.isoformat() if value else None
+    return local_iso(value) if value else None
 
 
 def referrals_export_person(*, centre_id: int, person_ids: list[int]) -> list[dict]:

@@ -3,6 +3,7 @@ each worker's overdue referrals, by protocol number and service only."""
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koinotita.accounts.models import RoleAssignment, User
 from koinotita.accounts.scoping import CAPABILITIES, Capability
@@ -55,7 +56,10 @@ def _lines(referrals: list) -> list[str]:
 
 
 def _summary(referrals: list) -> str:
-    return _("%(referrals)d overdue referrals") % {"referrals": len(referrals)}
+    n = len(referrals)
+    return ngettext("%(referrals)d overdue referral", "%(referrals)d overdue referrals", n) % {
+        "referrals": n
+    }
 
 
 SECTION = ReminderSection(

@@ -10,6 +10,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from koinotita.lib import spreadsheets
+from koinotita.lib.dates import local_iso
 from koinotita.testing.spreadsheets import (
     HOSTILE,
     HOSTILE_MORE,
@@ -148,3 +149,24 @@ def test_a_sheet_with_its_dimension_keeps_its_size():
     list(spreadsheets.xlsx_rows(data, max_rows=100))
     sheet = openpyxl_load(io.BytesIO(data), read_only=True).worksheets[0]
     assert (sheet.max_row, sheet.max_column) == (11, 2)
+
+
+# A moment at 22:30 UTC on 31 December is 00:30 on 1 January in Athens (winter, +02:00).
+UTC_MOMENT = dt.datetime(2025, 12, 31, 22, 30, tzinfo=dt.UTC)
+
+
+def test_a_moment_in_a_csv_is_athens_time_not_utc():
+    assert spreadsheets.inert(UTC_MOMENT) == "01/01/2026 00:30"
+
+
+def test_a_moment_in_an_xlsx_is_athens_time_not_utc():
+    book = spreadsheets.workbook()
+    book.active.append(["when", UTC_MOMENT])
+    sheet = load_workbook(io.BytesIO(spreadsheets.xlsx_bytes(book))).active
+    assert sheet["B1"].value == dt.datetime(2026, 1, 1, 0, 30)
+
+
+def test_local_iso_carries_the_athens_offset():
+    assert local_iso(UTC_MOMENT) == "2026-01-01T00:30:00+02:00"
+    assert local_iso(dt.date(2026, 1, 1)) == "2026-01-01"
+    assert local_iso(None) is None
