@@ -14,6 +14,12 @@ Writing
   Excel's quote prefix (the apostrophe Excel itself adds when one types 'text): it shows as
   typed and stays text when edited. The value itself is kept as it was, and numbers, dates
   and money stay typed cells. The project never writes formulas: totals are values.
+- Streaming: `streaming_workbook()` is openpyxl's write-only mode; `append(sheet, values)`
+  makes each cell inert as it is appended (`cell()` for a styled one), rows go to a
+  temporary file as they come, so a sheet of any length takes constant memory: feed it
+  from a queryset's `.iterator()`, never a list. `xlsx_file(book)` saves to a temporary
+  file for a FileResponse; `csv_stream(rows)` yields a CSV (BOM first) chunk by chunk for
+  a StreamingHttpResponse.
 
 Reading
 - `xlsx_rows(data, max_rows=...)` reads the first sheet in openpyxl's streaming mode
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -118,6 +125,77 @@ def workbook():
     from openpyxl import Workbook  # import on use: openpyxl takes a moment to load
 
     return Workbook()
+
+
+def streaming_workbook():
+    """A new XLSX workbook in openpyxl's write-only mode: rows are written out as they are
+    appended (constant memory). Append through `append`/`cell`, save with `xlsx_file`."""
+    from openpyxl import Workbook  # import on use: openpyxl takes a moment to load
+
+    return Workbook(write_only=True)
+
+
+def cell(sheet, value: Any, *, number_format: str | None = None, font=None, fill=None):
+    """One inert cell of a write-only sheet: text never a formula, and text beginning with
+    a formula character gets Excel's quote prefix; numbers, dates and money stay typed."""
+    from openpyxl.cell import WriteOnlyCell  # import on use: with openpyxl
+
+    result = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        if result.data_type == "f":
+            result.data_type = "s"
+        if value.startswith(TRIGGERS):
+            result.quotePrefix = True
+    if number_format and value is not None and not isinstance(value, str):
+        result.number_format = number_format
+    if font is not None:
+        result.font = font
+    if fill is not None:
+        result.fill = fill
+    return result
+
+
+def append(sheet, values: Iterable, formats: dict[int, str] | None = None) -> None:
+    """Append one row to a write-only sheet, every cell inert; `formats` maps a column index
+    (0-based) to the number format of its non-text cells."""
+    formats = formats or {}
+    sheet.append([cell(sheet, v, number_format=formats.get(i)) for i, v in enumerate(values)])
+
+
+def xlsx_file(book):
+    """Save a write-only workbook to a temporary file (deleted when closed), positioned at
+    its start: hand it to a FileResponse, which closes it."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it
+    book.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def csv_stream(
+    rows: Iterable[Iterable],
+    *,
+    delimiter: str = ";",
+    decimal_comma: bool = False,
+    encoding: str = "utf-8",
+    bom: bool = True,
+    chunk_rows: int = 1000,
+) -> Iterator[bytes]:
+    """The file `csv_bytes` writes, produced in chunks of `chunk_rows` rows as `rows` is
+    consumed: for a StreamingHttpResponse over a queryset's `.iterator()`."""
+    out = io.StringIO()
+    writer = csv_writer(out, delimiter=delimiter, decimal_comma=decimal_comma)
+    if bom and encoding.replace("-", "").lower() == "utf8":
+        out.write("\ufeff")
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+        if count % chunk_rows == 0:
+            yield out.getvalue().encode(encoding)
+            out.seek(0)
+            out.truncate()
+    if out.tell() or count == 0:
+        yield out.getvalue().encode(encoding)
 
 
 def make_inert(book) -> None:

@@ -148,3 +148,37 @@ def test_a_sheet_with_its_dimension_keeps_its_size():
     list(spreadsheets.xlsx_rows(data, max_rows=100))
     sheet = openpyxl_load(io.BytesIO(data), read_only=True).worksheets[0]
     assert (sheet.max_row, sheet.max_column) == (11, 2)
+
+
+def test_streaming_workbook_consumes_an_iterator_row_by_row_and_stays_inert():
+    """Rows come from a generator; each is written before the next is read (nothing is
+    gathered into a list), and the hostile text still comes out as quoted text."""
+    read = []
+    book = spreadsheets.streaming_workbook()
+    sheet = book.create_sheet("Δαπάνες")
+
+    def rows():
+        for number in range(1, 2001):
+            read.append(number)
+            yield [dt.date(2026, 1, 2), HOSTILE if number == 7 else f"r{number}", Decimal("-1.50")]
+
+    for written, row in enumerate(rows(), start=1):
+        spreadsheets.append(sheet, row, {0: "DD/MM/YYYY"})
+        assert len(read) == written  # read one row, wrote it, then the next
+    assert not hasattr(sheet, "_cells") or not sheet._cells  # write-only: no cells kept
+    with spreadsheets.xlsx_file(book) as handle:
+        data = handle.read()
+    back = assert_xlsx_inert(data)
+    values = list(back["Δαπάνες"].iter_rows(values_only=True))
+    assert len(values) == 2000 and values[6][1] == HOSTILE
+    assert values[0][0] == dt.datetime(2026, 1, 2) and values[0][2] == -1.5
+    assert back["Δαπάνες"]["A1"].number_format == "DD/MM/YYYY"
+
+
+def test_csv_stream_is_csv_bytes_in_chunks():
+    rows = [["Όνομα", "Ποσό"], *([HOSTILE, -3] for _ in range(25)), ["x;y", 1.5]]
+    chunks = list(spreadsheets.csv_stream(iter(rows), chunk_rows=10))
+    assert len(chunks) == 3 and chunks[0].startswith(b"\xef\xbb\xbf")
+    assert b"".join(chunks) == spreadsheets.csv_bytes(rows)
+    assert_csv_inert(b"".join(chunks))
+    assert b"".join(spreadsheets.csv_stream([])) == b"\xef\xbb\xbf"
