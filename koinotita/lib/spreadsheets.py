@@ -135,9 +135,10 @@ def streaming_workbook():
     return Workbook(write_only=True)
 
 
-def cell(sheet, value: Any, *, number_format: str | None = None, font=None, fill=None):
+def cell(sheet, value: Any, *, number_format: str | None = None, **style):
     """One inert cell of a write-only sheet: text never a formula, and text beginning with
-    a formula character gets Excel's quote prefix; numbers, dates and money stay typed."""
+    a formula character gets Excel's quote prefix; numbers, dates and money stay typed.
+    `number_format` applies to a typed value; `style`: font, fill, alignment."""
     from openpyxl.cell import WriteOnlyCell  # import on use: with openpyxl
 
     result = WriteOnlyCell(sheet, value=value)
@@ -148,18 +149,26 @@ def cell(sheet, value: Any, *, number_format: str | None = None, font=None, fill
             result.quotePrefix = True
     if number_format and value is not None and not isinstance(value, str):
         result.number_format = number_format
-    if font is not None:
-        result.font = font
-    if fill is not None:
-        result.fill = fill
+    for name, setting in style.items():
+        setattr(result, name, setting)
     return result
 
 
 def append(sheet, values: Iterable, formats: dict[int, str] | None = None) -> None:
     """Append one row to a write-only sheet, every cell inert; `formats` maps a column index
-    (0-based) to the number format of its non-text cells."""
+    (0-based) to the number format of its non-text cells. Plain values go to openpyxl as
+    they are (the fast path); a cell is built only for a format or a formula character."""
     formats = formats or {}
-    sheet.append([cell(sheet, v, number_format=formats.get(i)) for i, v in enumerate(values)])
+    row = []
+    for index, value in enumerate(values):
+        number_format = formats.get(index)
+        if (isinstance(value, str) and value.startswith(TRIGGERS)) or (
+            number_format and value is not None and not isinstance(value, str)
+        ):
+            row.append(cell(sheet, value, number_format=number_format))
+        else:
+            row.append(value)
+    sheet.append(row)
 
 
 def xlsx_file(book):
@@ -213,7 +222,10 @@ def make_inert(book) -> None:
 
 
 def xlsx_bytes(book) -> bytes:
-    make_inert(book)
+    """The saved workbook as bytes: for the small files (figures, reports). A write-only
+    workbook's cells were made inert as they were appended."""
+    if not book.write_only:
+        make_inert(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
