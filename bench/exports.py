@@ -63,8 +63,8 @@ def add_arguments(parser):
 def _old_exports():
     """The module funding/exports.py as it was at OLD_COMMIT, or None without git."""
     try:
-        source = subprocess.run(
-            ["git", "show", f"{OLD_COMMIT}:koinotita/funding/exports.py"],
+        source = subprocess.run(  # noqa: S603 -- fixed arguments, our own repository
+            ["git", "show", f"{OLD_COMMIT}:koinotita/funding/exports.py"],  # noqa: S607
             cwd=ROOT,
             capture_output=True,
             check=True,
@@ -74,7 +74,8 @@ def _old_exports():
         return None
     spec = importlib.util.spec_from_loader("bench_old_funding_exports", loader=None)
     module = importlib.util.module_from_spec(spec)
-    exec(compile(source, f"{OLD_COMMIT}:koinotita/funding/exports.py", "exec"), module.__dict__)
+    code = compile(source, f"{OLD_COMMIT}:koinotita/funding/exports.py", "exec")
+    exec(code, module.__dict__)  # noqa: S102 -- our own code of OLD_COMMIT
     return module
 
 
@@ -147,7 +148,8 @@ def _answer(data_or_file) -> dict:
         amount = Decimal(str(amount)).quantize(Decimal("0.01"))
         total += amount
         count += 1
-        line = "\t".join([date.date().isoformat(), category, str(amount), document_ref, description])
+        cells = [date.date().isoformat(), category, str(amount), document_ref, description]
+        line = "\t".join(cells)
         digest.update(line.encode() + b"\n")
     book.close()
     return {"rows": count, "sha256": digest.hexdigest()[:16], "total": str(total)}
@@ -156,7 +158,8 @@ def _answer(data_or_file) -> dict:
 def _run_app(module, operation_pk: int) -> tuple:
     operation = Operation.objects.get(pk=operation_pk)
     figures = operation_figures(operation)
-    result = module.operation_xlsx(figures, expenditure_list_for(None, operation).select_related(None))
+    expenditures = expenditure_list_for(None, operation).select_related(None)
+    result = module.operation_xlsx(figures, expenditures)
     if isinstance(result, bytes):
         return io.BytesIO(result), len(result)
     size = os.fstat(result.fileno()).st_size
@@ -273,7 +276,8 @@ def run(options, out) -> None:
     kinds = [k for k in KINDS if k != "before" or old is not None]
     if old is None and not options["skip_before"]:
         out.write(f"(the code of {OLD_COMMIT} is not available: 'before' left out)")
-    out.write(f"{connection.vendor}: {options['rows']} expenditures, {options['reversed']} reversed")
+    rows, reversed_ = options["rows"], options["reversed"]
+    out.write(f"{connection.vendor}: {rows} expenditures, {reversed_} reversed")
     if options["no_fork"]:
         with transaction.atomic():
             op = _load(options["rows"], options["reversed"])
