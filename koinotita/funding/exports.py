@@ -9,6 +9,8 @@ from a Django template with its own style, fetching nothing (as people/privacy.p
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,13 +50,53 @@ def _widths(sheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def operation_xlsx(figures: Figures, expenditures) -> bytes:
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def _streaming_sheet(workbook, title: str, header: list[str], widths: list[int]):
+    """A write-only sheet with its widths, frozen header and bold header row: set before
+    the first row, as write-only mode writes the sheet's head first."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title[:31])
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    font, fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF7")
+    sheet.append([spreadsheets.cell(sheet, text, font=font, fill=fill) for text in header])
+    return sheet
+
+
+def _value_format(value) -> str | None:
+    if hasattr(value, "year"):
+        return DATE_FORMAT
+    if isinstance(value, Decimal):
+        return EURO_FORMAT
+    return None
+
+
+EXPENDITURE_FIELDS = (
+    "date",
+    "category",
+    "amount",
+    "document_ref",
+    "description",
+    "reversed_at",
+    "reversal_reason",
+)
+
+
+def operation_xlsx(figures: Figures, expenditures):
+    """The operation's workbook, written in openpyxl's write-only mode: `expenditures` (a
+    queryset) is read once through `.iterator()`, each row written out as it is read, so
+    memory does not grow with the number of expenditures. Returns a temporary file."""
     op = figures.operation
     categories = {code: str(label) for code, label in Category.choices}
-    workbook = spreadsheets.workbook()
-    workbook.remove(workbook.active)
+    workbook = spreadsheets.streaming_workbook()
+    append = spreadsheets.append
 
-    summary = _sheet(workbook, _("Operation"), [_("Field"), _("Value")])
+    summary = _streaming_sheet(workbook, _("Operation"), [_("Field"), _("Value")], [34, 70])
     facts = [
         (_("Title"), op.title),
         (_("MIS code"), op.code),
@@ -73,14 +115,9 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
         (_("Forecast balance at the end"), figures.forecast_balance),
     ]
     for label, value in facts:
-        summary.append([label, value])
-    for row in summary.iter_rows(min_row=2):
-        if hasattr(row[1].value, "year"):
-            row[1].number_format = "DD/MM/YYYY"
-    _money_columns(summary, [2])
-    _widths(summary, [34, 70])
+        append(summary, [label, value], {1: _value_format(value)})
 
-    amendments = _sheet(
+    amendments = _streaming_sheet(
         workbook,
         _("Amendments"),
         [
@@ -93,37 +130,25 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
             _("Old end date"),
             _("New end date"),
         ],
+        [8, 14, 22, 50, 16, 16, 14, 14],
     )
+    formats = {1: DATE_FORMAT, 4: EURO_FORMAT, 5: EURO_FORMAT, 6: DATE_FORMAT, 7: DATE_FORMAT}
     for a in op.amendments.all():
-        amendments.append(
-            [
-                a.seq,
-                a.date,
-                a.decision_ref,
-                a.reason,
-                a.old_budget,
-                a.new_budget,
-                a.old_end_date,
-                a.new_end_date,
-            ]
-        )
-    _money_columns(amendments, [5, 6])
-    for row in amendments.iter_rows(min_row=2):
-        for index in (1, 6, 7):
-            row[index].number_format = "DD/MM/YYYY"
-    _widths(amendments, [8, 14, 22, 50, 16, 16, 14, 14])
+        values = [a.seq, a.date, a.decision_ref, a.reason, a.old_budget, a.new_budget]
+        append(amendments, [*values, a.old_end_date, a.new_end_date], formats)
 
     header = [_("Year")]
     for code in Category.values:
         header += [f"{categories[code]} · {_('budget')}", f"{categories[code]} · {_('spent')}"]
     header += [_("Budget"), _("Spent"), _("Balance")]
-    years = _sheet(workbook, _("Per year"), header)
+    years = _streaming_sheet(workbook, _("Per year"), header, [8] + [16] * (len(header) - 1))
+    formats = dict.fromkeys(range(1, len(header)), EURO_FORMAT)
     for y in figures.years:
         line = [y.year]
         for code in Category.values:
             line += [y.budget[code], y.spent[code]]
         line += [y.budget_total, y.spent_total, y.balance]
-        years.append(line)
+        append(years, line, formats)
     total = [_("Total")]
     for code in Category.values:
         total += [
@@ -131,58 +156,42 @@ def operation_xlsx(figures: Figures, expenditures) -> bytes:
             figures.by_category[code],
         ]
     total += [figures.planned_total, figures.spent, figures.planned_total - figures.spent]
-    years.append(total)
-    _money_columns(years, list(range(2, len(header) + 1)))
-    _widths(years, [8] + [16] * (len(header) - 1))
+    append(years, total, formats)
 
-    spending = _sheet(
+    spending = _streaming_sheet(
         workbook,
         _("Expenditures"),
         [_("Date"), _("Category"), _("Amount"), _("Document reference"), _("Description")],
+        [12, 20, 16, 24, 50],
     )
-    reversed_ = []
-    for e in expenditures:
-        if e.reversed_at is not None:
-            reversed_.append(e)
+    formats = {0: DATE_FORMAT, 2: EURO_FORMAT}
+    reversed_sheet = None  # created at the first reversed expenditure, after this one
+    reversed_formats = {0: DATE_FORMAT, 2: EURO_FORMAT, 4: DATE_FORMAT}
+    rows = expenditures.values_list(*EXPENDITURE_FIELDS).iterator(chunk_size=2000)
+    for date, category, amount, document_ref, description, reversed_at, reason in rows:
+        if reversed_at is None:
+            line = [date, categories[category], amount, document_ref, description]
+            append(spending, line, formats)
             continue
-        spending.append([e.date, categories[e.category], e.amount, e.document_ref, e.description])
-    spending.append([_("Total"), "", figures.spent, "", ""])
-    _money_columns(spending, [3])
-    for row in spending.iter_rows(min_row=2):
-        if hasattr(row[0].value, "year"):
-            row[0].number_format = "DD/MM/YYYY"
-    _widths(spending, [12, 20, 16, 24, 50])
-    if reversed_:  # listed apart: they count in no total
-        sheet = _sheet(
-            workbook,
-            _("Reversed"),
-            [
-                _("Date"),
-                _("Category"),
-                _("Amount"),
-                _("Document reference"),
-                _("Reversed on"),
-                _("Reason for the reversal"),
-            ],
-        )
-        for e in reversed_:
-            sheet.append(
+        if reversed_sheet is None:  # listed apart: they count in no total
+            reversed_sheet = _streaming_sheet(
+                workbook,
+                _("Reversed"),
                 [
-                    e.date,
-                    categories[e.category],
-                    e.amount,
-                    e.document_ref,
-                    timezone.localtime(e.reversed_at).date(),
-                    e.reversal_reason,
-                ]
+                    _("Date"),
+                    _("Category"),
+                    _("Amount"),
+                    _("Document reference"),
+                    _("Reversed on"),
+                    _("Reason for the reversal"),
+                ],
+                [12, 20, 16, 24, 12, 50],
             )
-        _money_columns(sheet, [3])
-        for row in sheet.iter_rows(min_row=2):
-            for cell in (row[0], row[4]):
-                cell.number_format = "DD/MM/YYYY"
-        _widths(sheet, [12, 20, 16, 24, 12, 50])
-
-    return spreadsheets.xlsx_bytes(workbook)
+        local = timezone.localtime(reversed_at).date()  # Europe/Athens
+        line = [date, categories[category], amount, document_ref, local, reason]
+        append(reversed_sheet, line, reversed_formats)
+    append(spending, [_("Total"), "", figures.spent, "", ""], formats)
+    return spreadsheets.xlsx_file(workbook)
 
 
 def region_xlsx(overview: RegionOverview) -> bytes:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -313,10 +313,12 @@ def operation_export(request, pk: int, fmt: str):
     figures = operation_figures(operation)
     name = f"operation-{operation.code}"
     if fmt == "xlsx":
-        content = exports.operation_xlsx(
+        handle = exports.operation_xlsx(
             figures, expenditure_list_for(request.user, operation).select_related(None)
+        )  # a temporary file, streamed and closed by the response
+        return FileResponse(
+            handle, as_attachment=True, filename=f"{name}.xlsx", content_type=exports.XLSX_TYPE
         )
-        return _download(content, exports.XLSX_TYPE, f"{name}.xlsx")
     if fmt == "pdf":
         content = exports.operation_pdf(figures, actor=request.user)
         return _download(content, "application/pdf", f"{name}.pdf")

@@ -16,6 +16,12 @@ Writing
   and money stay typed cells. The project never writes formulas: totals are values.
 - Moments: an aware datetime is written as the time in Europe/Athens (koinotita.lib.dates
   .local), never in UTC: a CSV cell as `dd/mm/yyyy HH:MM`, an XLSX cell as a date cell.
+- Streaming: `streaming_workbook()` is openpyxl's write-only mode; `append(sheet, values)`
+  makes each cell inert as it is appended (`cell()` for a styled one), rows go to a
+  temporary file as they come, so a sheet of any length takes constant memory: feed it
+  from a queryset's `.iterator()`, never a list. `xlsx_file(book)` saves to a temporary
+  file for a FileResponse; `csv_stream(rows)` yields a CSV (BOM first) chunk by chunk for
+  a StreamingHttpResponse.
 
 Reading
 - `xlsx_rows(data, max_rows=...)` reads the first sheet in openpyxl's streaming mode
@@ -30,6 +36,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -127,6 +134,94 @@ def workbook():
     return Workbook()
 
 
+def streaming_workbook():
+    """A new XLSX workbook in openpyxl's write-only mode: rows are written out as they are
+    appended (constant memory). Append through `append`/`cell`, save with `xlsx_file`."""
+    from openpyxl import Workbook  # import on use: openpyxl takes a moment to load
+
+    return Workbook(write_only=True)
+
+
+def cell(sheet, value: Any, *, number_format: str | None = None, **style):
+    """One inert cell of a write-only sheet: text never a formula, and text beginning with
+    a formula character gets Excel's quote prefix; numbers, dates and money stay typed.
+    `number_format` applies to a typed value; `style`: font, fill, alignment."""
+    from openpyxl.cell import WriteOnlyCell  # import on use: with openpyxl
+
+    result = WriteOnlyCell(sheet, value=_athens(value))
+    if isinstance(value, str):
+        if result.data_type == "f":
+            result.data_type = "s"
+        if value.startswith(TRIGGERS):
+            result.quotePrefix = True
+    if number_format and value is not None and not isinstance(value, str):
+        result.number_format = number_format
+    for name, setting in style.items():
+        setattr(result, name, setting)
+    return result
+
+
+def _athens(value: Any) -> Any:
+    """An aware moment as Europe/Athens wall time (Excel cells have no time zone)."""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return local(value).replace(tzinfo=None)
+    return value
+
+
+def append(sheet, values: Iterable, formats: dict[int, str] | None = None) -> None:
+    """Append one row to a write-only sheet, every cell inert; `formats` maps a column index
+    (0-based) to the number format of its non-text cells. Plain values go to openpyxl as
+    they are (the fast path); a cell is built only for a format or a formula character."""
+    formats = formats or {}
+    row = []
+    for index, value in enumerate(values):
+        value = _athens(value)
+        number_format = formats.get(index)
+        if (isinstance(value, str) and value.startswith(TRIGGERS)) or (
+            number_format and value is not None and not isinstance(value, str)
+        ):
+            row.append(cell(sheet, value, number_format=number_format))
+        else:
+            row.append(value)
+    sheet.append(row)
+
+
+def xlsx_file(book):
+    """Save a write-only workbook to a temporary file (deleted when closed), positioned at
+    its start: hand it to a FileResponse, which closes it."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it
+    book.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def csv_stream(
+    rows: Iterable[Iterable],
+    *,
+    delimiter: str = ";",
+    decimal_comma: bool = False,
+    encoding: str = "utf-8",
+    bom: bool = True,
+    chunk_rows: int = 1000,
+) -> Iterator[bytes]:
+    """The file `csv_bytes` writes, produced in chunks of `chunk_rows` rows as `rows` is
+    consumed: for a StreamingHttpResponse over a queryset's `.iterator()`."""
+    out = io.StringIO()
+    writer = csv_writer(out, delimiter=delimiter, decimal_comma=decimal_comma)
+    if bom and encoding.replace("-", "").lower() == "utf8":
+        out.write("\ufeff")
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+        if count % chunk_rows == 0:
+            yield out.getvalue().encode(encoding)
+            out.seek(0)
+            out.truncate()
+    if out.tell() or count == 0:
+        yield out.getvalue().encode(encoding)
+
+
 def make_inert(book) -> None:
     """Every cell of the workbook as text or a typed value, never a formula."""
     for sheet in book.worksheets:
@@ -145,7 +240,10 @@ def make_inert(book) -> None:
 
 
 def xlsx_bytes(book) -> bytes:
-    make_inert(book)
+    """The saved workbook as bytes: for the small files (figures, reports). A write-only
+    workbook's cells were made inert as they were appended."""
+    if not book.write_only:
+        make_inert(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

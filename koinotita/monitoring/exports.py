@@ -57,33 +57,33 @@ def report_csv(report: Report) -> bytes:
 def report_xlsx(report: Report) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill  # import on use: with openpyxl
 
-    workbook = spreadsheets.workbook()
-    sheet = workbook.active
-    sheet.title = _("Report")[:31]
-    bold = Font(bold=True)
-    for label, value in _heading(report):
-        sheet.append([label, value])
-        sheet.cell(sheet.max_row, 1).font = bold
-    if report.suppressed:
-        sheet.append([_legend(report)])
-    for table in report.tables:
-        sheet.append([])
-        sheet.append([str(table.title)])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
-        sheet.append(["", *map(str, table.columns)])
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-            cell.fill = PatternFill("solid", fgColor="E8EEF7")
-        for r, (label, values) in enumerate(table.rows):
-            sheet.append([str(label), *(table.cell(r, c) for c in range(len(values)))])
-            for cell in sheet[sheet.max_row][1:]:
-                if isinstance(cell.value, int):
-                    cell.number_format = "#,##0"  # Greek Excel shows 1.234
-                else:
-                    cell.alignment = Alignment(horizontal="right")
-    sheet.column_dimensions["A"].width = 70
+    workbook = spreadsheets.streaming_workbook()
+    sheet = workbook.create_sheet(_("Report")[:31])
+    sheet.column_dimensions["A"].width = 70  # before the rows, in write-only mode
     for letter in "BCDEFGHIJ":
         sheet.column_dimensions[letter].width = 14
+    cell = spreadsheets.cell
+    bold = Font(bold=True)
+    for label, value in _heading(report):
+        sheet.append([cell(sheet, label, font=bold), cell(sheet, value)])
+    if report.suppressed:
+        spreadsheets.append(sheet, [_legend(report)])
+    header_fill = PatternFill("solid", fgColor="E8EEF7")
+    right = Alignment(horizontal="right")
+    for table in report.tables:
+        sheet.append([])
+        sheet.append([cell(sheet, str(table.title), font=Font(bold=True, size=12))])
+        columns = ["", *map(str, table.columns)]
+        sheet.append([cell(sheet, text, font=bold, fill=header_fill) for text in columns])
+        for r, (label, values) in enumerate(table.rows):
+            line = [cell(sheet, str(label))]
+            for c in range(len(values)):
+                value = table.cell(r, c)
+                if isinstance(value, int):
+                    line.append(cell(sheet, value, number_format="#,##0"))  # Greek Excel: 1.234
+                else:
+                    line.append(cell(sheet, value, alignment=right))
+            sheet.append(line)
     return spreadsheets.xlsx_bytes(workbook)
 
 
@@ -110,25 +110,27 @@ def report_file(report: Report, fmt: str) -> tuple[bytes, str, str]:
 def quality_xlsx(centre, quality) -> bytes:
     """The data-quality lists of a centre as a workbook: the share, then one row per
     incomplete participant and per flagged record, with what is wrong and where to fix it."""
-    book = spreadsheets.workbook()
-    sheet = book.active
-    sheet.title = _("Data quality")[:31]
-    sheet.append([_("Centre"), str(centre.label)])
-    sheet.append([_("Period"), f"{quality.start:%d/%m/%Y} – {quality.end:%d/%m/%Y}"])
-    sheet.append([_("Definitions version"), quality.version])
-    sheet.append([_("Participants"), quality.participants])
-    sheet.append([_("Complete records, counted in the indicators"), quality.complete])
-    sheet.append([_("Share the indicators can count"), quality.share_percent])
-    sheet.append([])
-    sheet.append([_("Record"), _("Person"), _("Entry date"), _("Exit date"), _("Problem"),
-                  _("Fix at")])  # fmt: skip
+    book = spreadsheets.streaming_workbook()
+    sheet = book.create_sheet(_("Data quality")[:31])
+
+    def add(line):
+        spreadsheets.append(sheet, line)
+
+    add([_("Centre"), str(centre.label)])
+    add([_("Period"), f"{quality.start:%d/%m/%Y} – {quality.end:%d/%m/%Y}"])
+    add([_("Definitions version"), quality.version])
+    add([_("Participants"), quality.participants])
+    add([_("Complete records, counted in the indicators"), quality.complete])
+    add([_("Share the indicators can count"), quality.share_percent])
+    add([])
+    add([_("Record"), _("Person"), _("Entry date"), _("Exit date"), _("Problem"), _("Fix at")])
     for problem in quality.incomplete:
         what = _("Incomplete: %(items)s") % {
             "items": ", ".join(str(i.label) for i in problem.missing)
         }
-        sheet.append(_quality_row(problem, what))
+        add(_quality_row(problem, what))
     for problem in quality.flagged:
-        sheet.append(_quality_row(problem, " ".join(str(c.message) for c in problem.checks)))
+        add(_quality_row(problem, " ".join(str(c.message) for c in problem.checks)))
     return spreadsheets.xlsx_bytes(book)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koinotita.accounts.scoping import Capability, scope_for
-from koinotita.lib.spreadsheets import csv_bytes, workbook, xlsx_bytes
+from koinotita.lib.spreadsheets import append, csv_bytes, streaming_workbook, xlsx_bytes
 from koinotita.lib.suppression import THRESHOLD, Table, suppress
 from koinotita.programmes.models import Application, Programme, Verdict
 from koinotita.programmes.selectors import programme_figure_counts
@@ -136,9 +136,8 @@ def programme_figures_file(figures: ProgrammeFigures, fmt: str) -> tuple[bytes, 
     """(content, content type, file name); every cell formula-neutralised."""
     if fmt == "csv":
         return csv_bytes(_lines(figures)), FORMATS["csv"], "programmes-figures.csv"
-    book = workbook()
-    sheet = book.active
-    sheet.title = str(gettext_lazy("Programmes"))[:31]
+    book = streaming_workbook()
+    sheet = book.create_sheet(str(gettext_lazy("Programmes"))[:31])
     for line in _lines(figures):
-        sheet.append(line)
+        append(sheet, line)
     return xlsx_bytes(book), FORMATS["xlsx"], "programmes-figures.xlsx"

@@ -49,14 +49,12 @@ def figures_export(rows, *, by: str, fmt: str) -> Export:
         return Export(filename, FORMATS["csv"], content)
     from openpyxl.styles import Font  # import on use: openpyxl takes a moment to load
 
-    book = spreadsheets.workbook()
-    sheet = book.active
-    sheet.title = _("Referrals")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for line in body:
-        sheet.append(line)
+    book = spreadsheets.streaming_workbook()
+    sheet = book.create_sheet(_("Referrals")[:31])
     for column, width in zip("ABCDEFG", (40, 40, 10, 10, 10, 10, 16), strict=False):
-        sheet.column_dimensions[column].width = width
+        sheet.column_dimensions[column].width = width  # before the rows, in write-only mode
+    bold = Font(bold=True)
+    sheet.append([spreadsheets.cell(sheet, text, font=bold) for text in header])
+    for line in body:
+        spreadsheets.append(sheet, line)
     return Export(filename, FORMATS["xlsx"], spreadsheets.xlsx_bytes(book))

@@ -138,7 +138,7 @@ def test_totals_agree_to_the_cent_everywhere(sam, operation, amounts):
     page = client.get(reverse("funding-operation-detail", args=[operation.pk])).content.decode()
     assert f'id="spent-total">{euro_text(expected, language="el")}' in page
     book = load_workbook(io.BytesIO(
-        client.get(reverse("funding-operation-export", args=[operation.pk, "xlsx"])).content
+        client.get(reverse("funding-operation-export", args=[operation.pk, "xlsx"])).getvalue()
     ))  # fmt: skip
     per_row = [D(str(r[2])) for r in list(book.worksheets[3].iter_rows(values_only=True))[1:-1]]
     assert sum(per_row, D("0.00")) == expected

@@ -121,7 +121,7 @@ def test_xlsx_keeps_reversed_expenditures_apart_and_its_total_agrees(sam, operat
 
     reverse_(sam, operation, two)
     response = logged_in(sam).get(reverse("funding-operation-export", args=[operation.pk, "xlsx"]))
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     spending = book["Δαπάνες"]
     amounts = [r[2] for r in spending.iter_rows(min_row=2, values_only=True)]
     assert [round(float(a), 2) for a in amounts] == [250.5, 250.5]  # the row, then the total

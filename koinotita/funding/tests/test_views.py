@@ -239,7 +239,7 @@ def test_exports_agree_with_the_page_to_the_cent(sam, spent):
     client = logged_in(sam)
     response = client.get(reverse("funding-operation-export", args=[spent.pk, "xlsx"]))
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     rows = list(book.worksheets[3].iter_rows(values_only=True))
     amounts = [D(str(r[2])) for r in rows[1:-1]]
     assert sum(amounts) == D("3000.35") and D(str(rows[-1][2])) == D("3000.35")

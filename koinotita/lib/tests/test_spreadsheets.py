@@ -170,3 +170,46 @@ def test_local_iso_carries_the_athens_offset():
     assert local_iso(UTC_MOMENT) == "2026-01-01T00:30:00+02:00"
     assert local_iso(dt.date(2026, 1, 1)) == "2026-01-01"
     assert local_iso(None) is None
+
+
+def test_streaming_workbook_consumes_an_iterator_row_by_row_and_stays_inert():
+    """Rows come from a generator; each is written before the next is read (nothing is
+    gathered into a list), and the hostile text still comes out as quoted text."""
+    read = []
+    book = spreadsheets.streaming_workbook()
+    sheet = book.create_sheet("Δαπάνες")
+
+    def rows():
+        for number in range(1, 2001):
+            read.append(number)
+            yield [dt.date(2026, 1, 2), HOSTILE if number == 7 else f"r{number}", Decimal("-1.50")]
+
+    for written, row in enumerate(rows(), start=1):
+        spreadsheets.append(sheet, row, {0: "DD/MM/YYYY"})
+        assert len(read) == written  # read one row, wrote it, then the next
+    assert not hasattr(sheet, "_cells") or not sheet._cells  # write-only: no cells kept
+    with spreadsheets.xlsx_file(book) as handle:
+        data = handle.read()
+    back = assert_xlsx_inert(data)
+    values = list(back["Δαπάνες"].iter_rows(values_only=True))
+    assert len(values) == 2000 and values[6][1] == HOSTILE
+    assert values[0][0] == dt.datetime(2026, 1, 2) and values[0][2] == -1.5
+    assert back["Δαπάνες"]["A1"].number_format == "DD/MM/YYYY"
+
+
+def test_csv_stream_is_csv_bytes_in_chunks():
+    rows = [["Όνομα", "Ποσό"], *([HOSTILE, -3] for _ in range(25)), ["x;y", 1.5]]
+    chunks = list(spreadsheets.csv_stream(iter(rows), chunk_rows=10))
+    assert len(chunks) == 3 and chunks[0].startswith(b"\xef\xbb\xbf")
+    assert b"".join(chunks) == spreadsheets.csv_bytes(rows)
+    assert_csv_inert(b"".join(chunks))
+    assert b"".join(spreadsheets.csv_stream([])) == b"\xef\xbb\xbf"
+
+
+def test_the_streaming_writer_writes_moments_in_athens_time():
+    book = spreadsheets.streaming_workbook()
+    sheet = book.create_sheet("x")
+    moment = dt.datetime(2026, 7, 1, 9, 30, tzinfo=dt.UTC)  # 12:30 in Athens (summer)
+    spreadsheets.append(sheet, [moment])
+    handle = spreadsheets.xlsx_file(book)
+    assert load_workbook(handle).active["A1"].value == dt.datetime(2026, 7, 1, 12, 30)
