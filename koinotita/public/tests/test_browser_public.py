@@ -164,3 +164,76 @@ def test_a_resident_of_prespes_asks_florinas_antenna_and_reception_confirms(
     expect(page.locator("main")).to_contain_text("Παπαδοπούλου")
 
     assert not problems, "\n".join(problems)
+
+
+def _fill_the_request(page, *, name="Μαρία Παπαδοπούλου", phone="697 123 4567") -> None:
+    page.locator("#id_site").select_option(ANTENNA)
+    page.locator("#id_name").fill(name)
+    page.locator("#id_phone").fill(phone)
+    page.locator("#id_reason").fill("Πληροφορίες για τα επιδόματα.")
+    page.locator("#id_consent").check()
+
+
+def _submit(page, selector: str, problems: list[str]) -> None:
+    page.received.clear()
+    page.locator(selector).click()
+    _check(page, problems)
+
+
+@pytest.mark.parametrize("language", ["el", "en"])
+def test_every_public_page_has_no_axe_violation_no_sideways_scroll_and_is_light(
+    phone_page, live_server, catalogue, network, settings, language
+):
+    settings.PUBLIC_REQUEST_MIN_SECONDS = 0
+    settings.PUBLIC_RATE_ADDRESS = "2/h"  # the third request of this address meets the 429
+    page, problems = phone_page, []
+    query = "?lang=en" if language == "en" else ""
+    and_ = "&lang=en" if language == "en" else ""
+    base = live_server.url
+    prespes = Municipality.objects.get(code="prespes")
+    urls = [
+        reverse("public-index") + query,
+        reverse("public-index") + f"?municipality={prespes.pk}{and_}",
+        *(reverse("public-centre", args=[code]) + query for code in network),
+        reverse("public-centre", args=["no-such-centre"]) + query,
+        reverse("public-programmes") + query,
+        reverse("public-programmes") + f"?q=epidoma{and_}",
+        reverse("public-programme", args=["no-such-programme"]) + query,
+        reverse("public-check") + query,
+        reverse("public-request") + query,
+        reverse("public-request") + f"?site={ANTENNA}{and_}",
+        reverse("public-accessibility") + query,
+        reverse("public-privacy") + query,
+    ]
+    for url in urls:
+        _visit(page, base + url, problems)
+    programmes = page.locator("main a[href*='/public/programmes/']")
+    open_page(page, base + reverse("public-programmes") + query)
+    for href in [a.get_attribute("href") for a in programmes.all()]:
+        _visit(page, base + href, problems)
+
+    # The self-check's answer, and its answer with answers missing.
+    _visit(page, base + reverse("public-check") + query, problems)
+    _self_check_for_two_adults_and_two_children(page)
+    _check(page, problems)
+    expect(page.locator("section.results")).to_be_visible()
+    _visit(page, base + reverse("public-check") + query, problems)
+    page.locator("#id_members-0-age").fill("40")
+    _submit(page, "form.self-check button[type=submit]", problems)
+
+    # The request form with its errors, sent, and refused (429) once the address has sent two.
+    _visit(page, base + reverse("public-request") + query, problems)
+    _submit(page, "main form button[type=submit]", problems)
+    expect(page.locator(".form-errors, .error").first).to_be_visible()
+    _fill_the_request(page)
+    _submit(page, "main form button[type=submit]", problems)
+    assert AppointmentRequest.objects.count() == 1
+    _visit(page, base + reverse("public-request") + query, problems)
+    _fill_the_request(page, name="Νίκος Παπάς", phone="697 765 4321")
+    page.received.clear()
+    with page.expect_response(lambda r: r.request.method == "POST") as answered:
+        page.locator("main form button[type=submit]").click()
+    assert answered.value.status == 429
+    _check(page, problems)
+
+    assert not problems, "\n".join(problems)
