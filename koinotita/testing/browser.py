@@ -147,8 +147,8 @@ def _english_phrases() -> list[re.Pattern]:
 
 _ENGLISH: list[re.Pattern] = []
 # Latin words a Greek page may show: the other language's name on the language switch, the
-# product's name, and the test world's staff (called e.g. "Home-Worker").
-ENGLISH_ALLOWED = {"English", "Koinotita", "Worker"}
+# product's name, and the test world's staff (called e.g. "Home-Worker", "Home-Mediator").
+ENGLISH_ALLOWED = {"English", "Koinotita", "Mediator", "Worker"}
 
 
 def english_left(page: Page) -> list[str]:
