@@ -108,9 +108,10 @@ def horizontal_overflow(page: Page) -> int:
     )
 
 
-def axe_violations(page: Page) -> list[str]:
-    """axe-core's violations of impact critical, serious or moderate on the page, one line
-    each (rule, impact, how many nodes, the first node)."""
+def axe_violations(page: Page, *, every_impact: bool = False) -> list[str]:
+    """axe-core's violations of impact critical, serious or moderate on the page (of any
+    impact, minor included, with `every_impact`), one line each (rule, impact, how many
+    nodes, the first node)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     results = page.evaluate(
@@ -121,7 +122,7 @@ def axe_violations(page: Page) -> list[str]:
     return [
         f"{v['id']} ({v['impact']}, {v['n']}×: {v['target']})"
         for v in results
-        if v["impact"] in AXE_IMPACTS
+        if every_impact or v["impact"] in AXE_IMPACTS
     ]
 
 
@@ -147,7 +148,7 @@ def _english_phrases() -> list[re.Pattern]:
 _ENGLISH: list[re.Pattern] = []
 # Latin words a Greek page may show: the other language's name on the language switch, the
 # product's name, and the test world's staff (called e.g. "Home-Worker", "Home-Mediator").
-ENGLISH_ALLOWED = {"English", "Koinotita", "Worker", "Mediator"}
+ENGLISH_ALLOWED = {"English", "Koinotita", "Mediator", "Worker"}
 
 
 def english_left(page: Page) -> list[str]:
@@ -161,12 +162,12 @@ def english_left(page: Page) -> list[str]:
     return sorted(found - ENGLISH_ALLOWED)
 
 
-def page_problems(page: Page, *, phone: bool) -> list[str]:
+def page_problems(page: Page, *, phone: bool, every_impact: bool = False) -> list[str]:
     """What is wrong with the page as it stands: horizontal scrolling on a phone, axe-core
-    violations, English left on a Greek page."""
+    violations (minor ones too with `every_impact`), English left on a Greek page."""
     problems = []
     if phone and (wider := horizontal_overflow(page)) > 0:
         problems.append(f"scrolls horizontally by {wider} px")
-    problems += [f"axe: {v}" for v in axe_violations(page)]
+    problems += [f"axe: {v}" for v in axe_violations(page, every_impact=every_impact)]
     problems += [f"English: {e}" for e in english_left(page)]
     return [f"{page.url}: {p}" for p in problems]
