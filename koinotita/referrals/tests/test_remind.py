@@ -59,7 +59,7 @@ def test_tasks_and_overdue_referrals_in_one_greek_email(alice, bob, case, overdu
     call_command("remind")
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]  # bob: nothing due
     message = mail.outbox[0]
-    assert "1 καθυστερημένες παραπομπές" in message.subject
+    assert "1 καθυστερημένη παραπομπή" in message.subject  # one: singular (ngettext)
     body = message.body
     assert "Κλήση ΔΥΠΑ" in body
     assert f"https://koinotita.example.org/cases/{case.pk}/" in body
