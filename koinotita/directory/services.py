@@ -37,6 +37,7 @@ from koinotita.directory.models import (
     Organization,
     Service,
     ServiceCapacity,
+    ServiceStatus,
     Unit,
     VerificationRequest,
 )
@@ -243,9 +244,9 @@ def verification_mail(*, today=None, dry_run: bool = False) -> MailingReport:
     for organization_id, user in plugins.verification_recipients():
         organization = Organization.objects.filter(pk=organization_id).first()
         services = list(
-            Service.objects.filter(organization_id=organization_id, status="active").order_by(
-                "name", "pk"
-            )
+            Service.objects.filter(
+                organization_id=organization_id, status=ServiceStatus.ACTIVE
+            ).order_by("name", "pk")
         )
         if organization is None or not services:
             report.without_services += 1

@@ -2,12 +2,11 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koinotita.directory.models import Need
-from koinotita.lib.greek import sort_key
+from koinotita.lib.forms import GreekOrder
 from koinotita.referrals.models import State, Urgency
 from koinotita.referrals.rules import shareable_choices
 from koinotita.referrals.selectors import consent_covers, outcome_label
@@ -15,23 +14,13 @@ from koinotita.referrals.selectors import consent_covers, outcome_label
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _GreekOrder(ModelChoiceIterator):
-    """The choices in Greek dictionary order of their labels (lib.greek.sort_key)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        choices = [self.choice(obj) for obj in self.queryset]
-        yield from sorted(choices, key=lambda choice: sort_key(str(choice[1])))
-
-
 class ServiceChoiceField(forms.ModelChoiceField):
-    iterator = _GreekOrder
+    iterator = GreekOrder  # lib.forms: the labels in Greek dictionary order
 
     """Services by name and organisation; those the person consented to share with are
     marked, the others can be saved as a draft but not sent until a consent is recorded."""
 
-    iterator = _GreekOrder
+    iterator = GreekOrder  # lib.forms: the labels in Greek dictionary order
     consented: set[str] = set()
     outcomes: dict | None = None  # what referrals teach about each service, by id
 
